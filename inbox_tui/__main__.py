@@ -1,0 +1,211 @@
+"""The command line: flags -> Settings -> the inbox, `export` or `simulator`.
+
+This is the only module that imports the simulator (for demo mode), and it does so
+lazily, so a session against a real platform never loads starlette or uvicorn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from inbox_tui import __version__
+from inbox_tui.config import ConfigError, Settings, config_file_warning, load_settings
+
+if TYPE_CHECKING:
+    from inbox_tui.api.client import ConnectorClient
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2  # bad settings and rejected credentials: the user must change something
+EXIT_INTERRUPTED = 130
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "simulator":
+        return run_simulator(args)
+    config_path = getattr(args, "config", None)
+    try:
+        settings = load_settings(config_path, **_setting_flags(args))
+    except ConfigError as exc:
+        print(f"connector-inbox: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if warning := config_file_warning(config_path):
+        print(warning, file=sys.stderr)
+    if settings.debug:
+        from inbox_tui.diagnostics import enable_debug_log
+
+        enable_debug_log()
+    try:
+        if args.command == "export":
+            return asyncio.run(run_export(settings, args))
+        return run_inbox(settings)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common.add_argument("--platform-url", help="platform address, e.g. https://api.mews.com")
+    common.add_argument("--client-token", help="ClientToken of the integration")
+    common.add_argument("--access-token", help="AccessToken of the enterprise connection")
+    common.add_argument("--client", help="Client name sent with requests")
+    common.add_argument("--demo", action="store_true", help="use the built-in simulator")
+    common.add_argument("--theme", help="theme name")
+    common.add_argument("--page-size", type=int, help="threads per request (1-1000)")
+    common.add_argument("--config", type=Path, help="config file (default: config.toml in the user config dir)")
+    common.add_argument("--debug", action="store_true", help="write a diagnostic log")
+
+    parser = argparse.ArgumentParser(
+        prog="connector-inbox",
+        description="A terminal inbox for the message threads of the Mews Connector API. "
+        "With no credentials it runs on a built-in demo simulator.",
+        parents=[common],
+        epilog="Environment: CONNECTOR_INBOX_PLATFORM_URL, CONNECTOR_INBOX_CLIENT_TOKEN, "
+        "CONNECTOR_INBOX_ACCESS_TOKEN, CONNECTOR_INBOX_CLIENT, CONNECTOR_INBOX_THEME.",
+    )
+    parser.add_argument("--version", action="version", version=f"connector-inbox {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    export = commands.add_parser(
+        "export", parents=[common], help="write the whole history, newest first, to a file or stdout"
+    )
+    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", dest="export_format")
+    export.add_argument("--limit", type=_positive_int, help="stop after N threads")
+    export.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
+
+    simulator = commands.add_parser("simulator", help="serve the demo simulator on loopback")
+    simulator.add_argument("--host", default="127.0.0.1")
+    simulator.add_argument("--port", type=int, default=8787)
+    simulator.add_argument("--threads", type=int, default=3000, help="threads to generate")
+    simulator.add_argument("--seed", type=int, default=7)
+    simulator.add_argument("--latency-ms", type=int, default=0, help="delay before every answer")
+    simulator.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        help="scripted fault for the next request, in order (e.g. 429:retry-after=2, 500, html, "
+        "truncated, slow=60, add:500:after-commit); repeat for several",
+    )
+    simulator.add_argument(
+        "--limits", choices=("demo", "production"), help="enforce the documented request limits"
+    )
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _setting_flags(args: argparse.Namespace) -> dict[str, Any]:
+    names = ("platform_url", "client_token", "access_token", "client", "demo", "theme", "page_size", "debug")
+    return {name: getattr(args, name) for name in names if hasattr(args, name)}
+
+
+def connect(settings: Settings) -> ConnectorClient:
+    """The client for the settings: over the network, or to the in-process simulator."""
+    from pydantic import SecretStr
+
+    from inbox_tui.api.client import ConnectorClient
+    from inbox_tui.api.ratelimit import RateLimiter, RequestLimits
+
+    limiter = None
+    if settings.rate_limit != "off":
+        limits = RequestLimits.demo() if settings.rate_limit == "demo" else RequestLimits.production()
+        limiter = RateLimiter(limits)
+    if not settings.is_demo:
+        assert settings.platform_url and settings.client_token and settings.access_token
+        return ConnectorClient(
+            settings.platform_url,
+            settings.client_token,
+            settings.access_token,
+            settings.client,
+            rate_limiter=limiter,
+        )
+    import httpx
+
+    from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN, Simulator
+
+    simulator = Simulator.seeded()
+    return ConnectorClient(
+        "http://demo.simulator",
+        SecretStr(DEMO_CLIENT_TOKEN),
+        SecretStr(DEMO_ACCESS_TOKEN),
+        settings.client,
+        transport=httpx.ASGITransport(app=simulator.app),
+        rate_limiter=limiter,
+    )
+
+
+def make_pager(client: ConnectorClient, settings: Settings) -> Any:
+    from inbox_tui.api.pager import ThreadPager
+
+    return ThreadPager(
+        client,
+        page_size=settings.page_size,
+        history_start=settings.history_start,
+        max_empty_windows=settings.max_empty_windows,
+    )
+
+
+async def run_export(settings: Settings, args: argparse.Namespace) -> int:
+    from inbox_tui.api.errors import ApiError, AuthError, NotFoundError
+    from inbox_tui.export import export_threads
+
+    output = args.output.open("w", encoding="utf-8", newline="") if args.output else sys.stdout
+    try:
+        async with connect(settings) as client:
+            pager = make_pager(client, settings)
+            await export_threads(
+                pager, output, export_format=args.export_format, limit=args.limit, progress=sys.stderr
+            )
+    except ApiError as exc:
+        print(f"\nconnector-inbox: {exc}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(exc, AuthError | NotFoundError) else EXIT_FAILURE
+    finally:
+        if output is not sys.stdout:
+            output.close()
+    return EXIT_OK
+
+
+def run_inbox(settings: Settings) -> int:
+    print(
+        "The interactive inbox is coming. Meanwhile: connector-inbox export --help",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def run_simulator(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from inbox_tui.simulator.app import Simulator
+
+    simulator = Simulator.seeded(threads=args.threads, seed=args.seed)
+    simulator.faults.latency = args.latency_ms / 1000
+    try:
+        simulator.faults.push(*args.fault)
+    except ValueError as exc:
+        print(f"connector-inbox simulator: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.limits:
+        simulator.enforce_limits(args.limits)
+    print(
+        f"Simulator with {len(simulator.store):,} threads on http://{args.host}:{args.port} "
+        f"(ClientToken and AccessToken: the public demo tokens)",
+        file=sys.stderr,
+    )
+    uvicorn.run(simulator.app, host=args.host, port=args.port, log_level="warning")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

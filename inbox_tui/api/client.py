@@ -1,0 +1,276 @@
+"""ConnectorClient: the only code that speaks HTTP to the Connector API.
+
+It owns one `httpx.AsyncClient` (so connections are reused across pages), turns
+every failure into a typed `ApiError`, and retries only what is safe to retry:
+getAll is a read, add creates a thread and is never retried by this class.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+import httpx
+from pydantic import BaseModel, SecretStr, ValidationError
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+
+from inbox_tui.api import errors
+from inbox_tui.api.errors import ApiError, redact
+from inbox_tui.api.models import (
+    AddRequest,
+    AddResponse,
+    GetAllRequest,
+    GetAllResponse,
+    Limitation,
+    MessageThread,
+    TimeInterval,
+)
+from inbox_tui.api.ratelimit import RateLimiter
+
+log = logging.getLogger("inbox_tui.api")
+
+API_PREFIX = "/api/connector/v1"
+DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=10.0, pool=5.0)
+MAX_RETRY_WAIT = 60.0
+
+_STATUS_ERRORS: dict[int, type[ApiError]] = {
+    400: errors.BadRequestError,
+    401: errors.AuthError,
+    403: errors.ForbiddenError,
+    404: errors.NotFoundError,
+    408: errors.RequestTimeoutError,
+    409: errors.ConflictError,
+    429: errors.RateLimitedError,
+}
+
+Sleep = Callable[[float], Awaitable[None]]
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class ConnectorClient:
+    """Calls `messageThreads/getAll` and `messageThreads/add` for one integration."""
+
+    def __init__(
+        self,
+        platform_url: str,
+        client_token: SecretStr,
+        access_token: SecretStr,
+        client_name: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        max_attempts: int = 4,
+        backoff_base: float = 0.5,
+        sleep: Sleep = asyncio.sleep,
+        jitter: Callable[[], float] = random.random,
+        rate_limiter: RateLimiter | None = None,
+    ) -> None:
+        self.platform_url = platform_url.rstrip("/")
+        self._client_token = client_token
+        self._access_token = access_token
+        self._client_name = client_name
+        self._max_attempts = max_attempts
+        self._backoff_base = backoff_base
+        self._sleep = sleep
+        self._jitter = jitter
+        self._rate_limiter = rate_limiter
+        self._http = httpx.AsyncClient(
+            base_url=self.platform_url + API_PREFIX,
+            transport=transport,
+            timeout=timeout,
+            headers={"Content-Type": "application/json", "Accept": "application/json"},
+        )
+        self.requests_sent = 0
+
+    def __repr__(self) -> str:
+        return f"ConnectorClient(platform_url={self.platform_url!r}, client={self._client_name!r})"
+
+    async def __aenter__(self) -> ConnectorClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def get_all(
+        self,
+        *,
+        created: TimeInterval | None = None,
+        updated: TimeInterval | None = None,
+        thread_ids: Sequence[str] | None = None,
+        cursor: str | None = None,
+        count: int = 100,
+    ) -> GetAllResponse:
+        """One page of threads, newest first; network, 5xx and 429 failures are retried."""
+        request = self._build(
+            GetAllRequest,
+            MessageThreadIds=list(thread_ids) if thread_ids else None,
+            CreatedUtc=created,
+            UpdatedUtc=updated,
+            Limitation=Limitation(Cursor=cursor, Count=count),
+        )
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self._max_attempts),
+            retry=retry_if_exception(lambda exc: isinstance(exc, ApiError) and exc.is_retryable),
+            wait=self._retry_wait,
+            sleep=self._sleep,
+            reraise=True,
+        )
+        return await retrying(self._post, "/messageThreads/getAll", request, GetAllResponse)
+
+    async def add(self, sender: str, subject: str) -> MessageThread:
+        """Create a thread. Never retried: a lost answer does not mean a lost thread."""
+        request = self._build(AddRequest, OriginalSender=sender, Subject=subject)
+        response = await self._post("/messageThreads/add", request, AddResponse)
+        return response.MessageThreads[0]
+
+    def _build(self, model: type[Model], **fields: object) -> Model:
+        try:
+            return model(
+                ClientToken=self._client_token,
+                AccessToken=self._access_token,
+                Client=self._client_name,
+                **fields,
+            )
+        except ValidationError as exc:
+            raise errors.BadRequestError(
+                "connector-inbox refused to send an invalid request.",
+                server_message=_first_error(exc),
+                may_have_reached_server=False,
+            ) from None
+
+    async def _post(
+        self, path: str, request: BaseModel, response_model: type[Model]
+    ) -> Model:
+        if self._rate_limiter is not None:
+            await self._rate_limiter.acquire(path, paginated=isinstance(request, GetAllRequest))
+        body = request.to_wire()  # type: ignore[attr-defined]
+        started = time.perf_counter()
+        self.requests_sent += 1
+        try:
+            response = await self._http.post(path, json=body)
+        except httpx.TransportError as exc:
+            log.info("POST %s failed after %.0f ms: %s", path, _ms_since(started), type(exc).__name__)
+            raise _network_error(exc) from None
+        log.info(
+            "POST %s -> %s in %.0f ms (request id %s)",
+            path,
+            response.status_code,
+            _ms_since(started),
+            _request_id_of(response),
+        )
+        if response.status_code != 200:
+            raise self._status_error(response)
+        try:
+            return response_model.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise errors.ProtocolError(
+                server_message=self._redact(_first_error(exc)),
+                request_id=_request_id_of(response),
+            ) from None
+
+    def _redact(self, text: str) -> str:
+        return redact(
+            text, [self._client_token.get_secret_value(), self._access_token.get_secret_value()]
+        )
+
+    def _status_error(self, response: httpx.Response) -> ApiError:
+        message, request_id = _error_body(response)
+        message = self._redact(message) if message else None
+        status = response.status_code
+        kwargs: dict[str, object] = {
+            "status": status,
+            "server_message": message,
+            "request_id": request_id,
+        }
+        if status == 429:
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            return errors.RateLimitedError(retry_after=retry_after, **kwargs)
+        if status >= 500:
+            return errors.ServerError(f"The platform failed ({status}).", **kwargs)  # type: ignore[arg-type]
+        error_class = _STATUS_ERRORS.get(status)
+        if error_class is None:
+            return errors.ProtocolError(
+                f"The platform answered with an unexpected status ({status}).", **kwargs  # type: ignore[arg-type]
+            )
+        return error_class(**kwargs)  # type: ignore[arg-type]
+
+    def _retry_wait(self, state: RetryCallState) -> float:
+        """Exponential backoff with full jitter, or the server's Retry-After when it gave one."""
+        exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, errors.RateLimitedError) and exc.retry_after is not None:
+            return min(exc.retry_after, MAX_RETRY_WAIT)
+        ceiling = self._backoff_base * 2 ** (state.attempt_number - 1)
+        return min(ceiling * (0.5 + self._jitter() / 2), MAX_RETRY_WAIT)
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header, given as seconds or as an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - (now or datetime.now(UTC))).total_seconds())
+
+
+def _network_error(exc: httpx.TransportError) -> errors.NetworkError:
+    # A connect failure means the request never left; anything later may have
+    # been acted on, which matters for add.
+    if isinstance(exc, httpx.ConnectTimeout):
+        return errors.NetworkError(
+            "Timed out connecting to the platform.", may_have_reached_server=False
+        )
+    if isinstance(exc, httpx.ConnectError):
+        reason = str(exc) or "connection refused"
+        if "Name or service not known" in reason or "nodename" in reason or "getaddrinfo" in reason:
+            summary = "The platform's host name could not be resolved (DNS)."
+        else:
+            summary = "The platform refused the connection."
+        return errors.NetworkError(summary, may_have_reached_server=False)
+    if isinstance(exc, httpx.ReadTimeout):
+        return errors.NetworkError("The platform did not answer in time (read timeout).")
+    return errors.NetworkError(f"The connection to the platform failed ({type(exc).__name__}).")
+
+
+def _error_body(response: httpx.Response) -> tuple[str | None, str | None]:
+    request_id = _request_id_of(response)
+    try:
+        payload = response.json()
+    except ValueError:
+        return None, request_id
+    if not isinstance(payload, dict):
+        return None, request_id
+    message = payload.get("Message")
+    request_id = payload.get("RequestId") or request_id
+    return (str(message) if message else None), (str(request_id) if request_id else None)
+
+
+def _request_id_of(response: httpx.Response) -> str | None:
+    return response.headers.get("Request-Id") or response.headers.get("X-Request-Id")
+
+
+def _first_error(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "body"
+    return f"{where}: {first['msg']}"
+
+
+def _ms_since(started: float) -> float:
+    return (time.perf_counter() - started) * 1000

@@ -1,0 +1,129 @@
+"""Pydantic models of the message-thread operations, with the API's exact field names.
+
+Responses are parsed leniently (unknown fields ignored, 0 to 7 fractional digits,
+any UTC offset) because the platform adds fields over time; requests are built
+strictly so that a bad request fails here, with a clear message, before it is sent.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    SecretStr,
+    model_validator,
+)
+
+from inbox_tui.api.timeutil import add_months, format_utc
+
+MAX_INTERVAL_MONTHS = 3
+MAX_COUNT = 1000
+MAX_THREAD_IDS = 1000
+
+
+def _as_utc(value: datetime) -> datetime:
+    # The API documents every time as UTC; a time without an offset is read as UTC
+    # rather than as the local time of whoever runs the inbox.
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+UtcDatetime = Annotated[
+    datetime,
+    AfterValidator(_as_utc),
+    PlainSerializer(format_utc, return_type=str, when_used="json"),
+]
+
+
+class _ApiModel(BaseModel):
+    """Field names are the API's PascalCase ones, so that dumps are wire-ready."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class MessageThread(_ApiModel):
+    """One thread as getAll and add return it; `IsResolved` only comes from add."""
+
+    Id: str
+    OriginalSender: str
+    Subject: str
+    CreatedUtc: UtcDatetime
+    UpdatedUtc: UtcDatetime
+    IsResolved: bool | None = None
+
+
+class TimeInterval(_ApiModel):
+    """A filter interval; the API refuses any longer than three months."""
+
+    StartUtc: UtcDatetime
+    EndUtc: UtcDatetime
+
+    @model_validator(mode="after")
+    def _check_bounds(self) -> TimeInterval:
+        if self.StartUtc >= self.EndUtc:
+            raise ValueError("StartUtc must be before EndUtc")
+        if self.EndUtc > add_months(self.StartUtc, MAX_INTERVAL_MONTHS):
+            raise ValueError("the interval may be at most 3 months long")
+        return self
+
+
+class Limitation(_ApiModel):
+    """Cursor pagination: no Cursor means the newest items."""
+
+    Cursor: str | None = None
+    Count: int = Field(ge=1, le=MAX_COUNT)
+
+
+class _Authenticated(_ApiModel):
+    ClientToken: SecretStr
+    AccessToken: SecretStr
+    Client: str = Field(min_length=1)
+
+    def to_wire(self) -> dict[str, object]:
+        """The JSON body to send: secrets revealed only here, at the last moment."""
+        body = self.model_dump(mode="json", exclude_none=True)
+        body["ClientToken"] = self.ClientToken.get_secret_value()
+        body["AccessToken"] = self.AccessToken.get_secret_value()
+        return body
+
+
+class GetAllRequest(_Authenticated):
+    """Body of `messageThreads/getAll`; at least one filter is required."""
+
+    MessageThreadIds: list[str] | None = Field(default=None, max_length=MAX_THREAD_IDS)
+    CreatedUtc: TimeInterval | None = None
+    UpdatedUtc: TimeInterval | None = None
+    Limitation: Limitation
+
+    @model_validator(mode="after")
+    def _check_filter(self) -> GetAllRequest:
+        if not self.MessageThreadIds and self.CreatedUtc is None and self.UpdatedUtc is None:
+            raise ValueError("give at least one of MessageThreadIds, CreatedUtc or UpdatedUtc")
+        return self
+
+
+class AddRequest(_Authenticated):
+    """Body of `messageThreads/add`."""
+
+    OriginalSender: str = Field(min_length=1)
+    Subject: str = Field(min_length=1)
+
+
+class GetAllResponse(_ApiModel):
+    """A page of threads, newest first; `Cursor` is the Id of the oldest one."""
+
+    MessageThreads: list[MessageThread]
+    Cursor: str | None = None
+
+
+class AddResponse(_ApiModel):
+    """The created thread, wrapped in a one-item list."""
+
+    MessageThreads: list[MessageThread] = Field(min_length=1)

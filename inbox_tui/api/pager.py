@@ -1,0 +1,108 @@
+"""ThreadPager: the whole history as one newest-first stream of equal pages.
+
+getAll needs a time filter of at most three months, so "every thread" is a walk
+back through consecutive windows, following the Cursor inside each one. The
+pager hides the walk: each `next_page()` returns `page_size` threads (fewer only
+at the very end), filling a page across window edges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
+
+from inbox_tui.api.client import ConnectorClient
+from inbox_tui.api.errors import ProtocolError
+from inbox_tui.api.models import MessageThread, TimeInterval
+
+# 89 days is the shortest three calendar months (February to April), so every
+# reading of "at most 3 months" accepts these windows.
+WINDOW = timedelta(days=89)
+# Threads created "now" on a server whose clock runs ahead must still be found.
+CLOCK_SKEW = timedelta(minutes=10)
+# Eight empty windows is about two years of silence: a quiet season is not the end.
+DEFAULT_MAX_EMPTY_WINDOWS = 8
+DEFAULT_HISTORY_START = datetime(2010, 1, 1, tzinfo=UTC)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ThreadPager:
+    """Pages of threads, newest first, each thread exactly once, each request once."""
+
+    def __init__(
+        self,
+        client: ConnectorClient,
+        *,
+        page_size: int = 100,
+        history_start: datetime = DEFAULT_HISTORY_START,
+        max_empty_windows: int = DEFAULT_MAX_EMPTY_WINDOWS,
+        window: timedelta = WINDOW,
+        now: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        if not 1 <= page_size <= 1000:
+            raise ValueError("page_size must be between 1 and 1000")
+        self._client = client
+        self.page_size = page_size
+        self._history_start = history_start
+        self._max_empty_windows = max_empty_windows
+        self._window = window
+        self._window_end = now() + CLOCK_SKEW
+        self._cursor: str | None = None
+        self._window_had_threads = False
+        self._empty_windows = 0
+        self._seen: set[str] = set()
+        # Threads gathered for a page whose filling failed half-way: kept for the retry.
+        self._pending: list[MessageThread] = []
+        self.is_exhausted = False
+        self.requests_made = 0
+
+    @property
+    def oldest_time_covered(self) -> datetime:
+        """How far back the walk has reached; shown as progress."""
+        return self._window_end
+
+    async def next_page(self) -> list[MessageThread]:
+        """The next `page_size` older threads; an empty list once `is_exhausted`."""
+        while len(self._pending) < self.page_size and not self.is_exhausted:
+            await self._fetch(self.page_size - len(self._pending))
+        page, self._pending = self._pending[: self.page_size], self._pending[self.page_size :]
+        return page
+
+    async def __aiter__(self) -> AsyncIterator[list[MessageThread]]:
+        while not self.is_exhausted or self._pending:
+            page = await self.next_page()
+            if page:
+                yield page
+
+    async def _fetch(self, wanted: int) -> None:
+        start = max(self._window_end - self._window, self._history_start)
+        interval = TimeInterval(StartUtc=start, EndUtc=self._window_end)
+        response = await self._client.get_all(created=interval, cursor=self._cursor, count=wanted)
+        self.requests_made += 1
+        threads = response.MessageThreads
+        for thread in threads:
+            if thread.Id not in self._seen:
+                self._seen.add(thread.Id)
+                self._pending.append(thread)
+        if threads:
+            self._window_had_threads = True
+        if len(threads) < wanted:
+            self._close_window(start)
+            return
+        cursor = response.Cursor or threads[-1].Id
+        if cursor == self._cursor:
+            raise ProtocolError(
+                "The platform returned the same page twice (its Cursor did not move)."
+            )
+        self._cursor = cursor
+
+    def _close_window(self, start: datetime) -> None:
+        self._empty_windows = 0 if self._window_had_threads else self._empty_windows + 1
+        self._window_end = start
+        self._cursor = None
+        self._window_had_threads = False
+        if start <= self._history_start or self._empty_windows >= self._max_empty_windows:
+            self.is_exhausted = True

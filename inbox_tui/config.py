@@ -1,0 +1,172 @@
+"""Settings: defaults < config.toml < CONNECTOR_INBOX_* environment < command-line flags.
+
+pydantic-settings does the merging; each field's docstring is its documentation.
+With no credentials anywhere the inbox runs in demo mode on the built-in simulator.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import stat
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from inbox_tui import __version__, locations
+
+DEMO_PLATFORM_URL = "https://api.mews-demo.com"
+DEFAULT_THEME = "inbox-dark"
+
+
+class ConfigError(ValueError):
+    """The settings cannot be used; the message says which one to fix."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CONNECTOR_INBOX_", extra="ignore", use_attribute_docstrings=True
+    )
+
+    platform_url: str | None = None
+    """Address of the Mews platform, e.g. https://api.mews-demo.com or https://api.mews.com."""
+
+    client_token: SecretStr | None = None
+    """Token identifying the integration (ClientToken)."""
+
+    access_token: SecretStr | None = None
+    """Token of the enterprise's connection (AccessToken)."""
+
+    client: str = f"connector-inbox {__version__}"
+    """Name and version sent as `Client` with every request."""
+
+    demo: bool = False
+    """Use the built-in simulator even when credentials are set."""
+
+    theme: str = DEFAULT_THEME
+    """Theme name: a Textual theme or one from the themes folders."""
+
+    page_size: int = Field(default=100, ge=1, le=1000)
+    """Threads asked for per request (1 to 1000)."""
+
+    debug: bool = False
+    """Write a rotating diagnostic log (no tokens, no bodies) under the user log dir."""
+
+    history_start: datetime = datetime(2010, 1, 1, tzinfo=UTC)
+    """Oldest time the history walk goes back to."""
+
+    max_empty_windows: int = Field(default=8, ge=1)
+    """Consecutive empty 3-month windows after which the history is taken to have ended."""
+
+    rate_limit: Literal["demo", "production", "off"] = "production"
+    """Client-side request budget per 15 minutes, as documented for each environment."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+    @field_validator("platform_url")
+    @classmethod
+    def _only_safe_urls(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("https", "http") or not parts.hostname:
+            raise ValueError(f"{value!r} is not an http(s) address")
+        if parts.scheme == "http" and not _is_loopback(parts.hostname):
+            raise ValueError(
+                "http:// would send the tokens unencrypted; use https:// "
+                "(plain http is allowed only for loopback hosts)"
+            )
+        return value.strip().rstrip("/")
+
+    @model_validator(mode="after")
+    def _complete_credentials(self) -> Settings:
+        if self.is_demo:
+            return self
+        missing = [
+            name
+            for name, value in (
+                ("platform URL", self.platform_url),
+                ("client token", self.client_token),
+                ("access token", self.access_token),
+            )
+            if not value
+        ]
+        if missing:
+            raise ValueError(
+                f"the {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing: "
+                "give the platform URL and both tokens, or none of them for demo mode"
+            )
+        return self
+
+    @property
+    def is_demo(self) -> bool:
+        return self.demo or (self.client_token is None and self.access_token is None)
+
+    @property
+    def environment_label(self) -> str:
+        """What the header shows: demo, or the platform's host."""
+        if self.is_demo:
+            return "demo (built-in simulator)"
+        return urlsplit(self.platform_url or "").hostname or "?"
+
+
+def load_settings(config_path: Path | None = None, **flags: Any) -> Settings:
+    """Settings from every source; flags that are None were not given and do not count."""
+    path = config_path or locations.config_file()
+    if config_path is not None and not path.is_file():
+        raise ConfigError(f"The config file {path} does not exist.")
+    sourced = type("Settings", (Settings,), {"model_config": {**Settings.model_config, "toml_file": path}})
+    try:
+        return sourced(**{name: value for name, value in flags.items() if value is not None})
+    except ValueError as exc:
+        raise ConfigError(_describe(exc, path)) from None
+
+
+def config_file_warning(path: Path | None = None) -> str | None:
+    """A warning when config.toml, which may hold tokens, is readable by others."""
+    path = path or locations.config_file()
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        return f"warning: {path} is readable by other users; run: chmod 600 {path}"
+    return None
+
+
+def _describe(exc: ValueError, path: Path) -> str:
+    errors = getattr(exc, "errors", None)
+    if errors is None:
+        return f"Cannot read {path}: {exc}"
+    lines = []
+    for error in errors():
+        where = ".".join(str(part) for part in error["loc"])
+        message = error["msg"].removeprefix("Value error, ")
+        lines.append(f"{where}: {message}" if where else message)
+    return "Invalid settings: " + "; ".join(lines) + "."
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

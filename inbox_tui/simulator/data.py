@@ -1,0 +1,109 @@
+"""Seeded, deterministic hotel message threads for the simulator.
+
+The same seed and the same `now` give the same history, so tests can assert on
+it and screenshots do not change between runs. A few hostile strings are mixed
+in on purpose: a guest's subject line is data the inbox must never interpret.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+FIRST_NAMES = (
+    "Olivia", "Liam", "Emma", "Noah", "Amelia", "Oliver", "Isla", "George", "Ava", "Arthur",
+    "Mia", "Leo", "Sofia", "Lucas", "Freya", "Hugo", "Elena", "Mateo", "Yuki", "Aarav",
+    "Chloé", "Søren", "Zofia", "Tomás", "Ingrid", "Kwame", "Priya", "Dmitri", "Fatima", "Jonas",
+)
+LAST_NAMES = (
+    "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel",
+    "Novák", "Müller", "García", "Rossi", "Dubois", "Nakamura", "Okafor", "Kowalski", "Jensen",
+    "O'Brien", "van der Berg", "Svoboda", "Costa", "Lindqvist", "Haddad",
+)
+SUBJECTS = (
+    "Late check-in tonight",
+    "Early check-in possible?",
+    "Airport transfer for {day}",
+    "Extra pillows in room {room}",
+    "Parking for two nights",
+    "Dinner reservation for {people}",
+    "Invoice for booking {ref}",
+    "Change of dates for reservation {ref}",
+    "Lost property: phone charger in room {room}",
+    "Dietary requirements for breakfast",
+    "Cot for a baby, room {room}",
+    "Question about city tax",
+    "Spa appointment on {day}",
+    "Wi-Fi not working in room {room}",
+    "Anniversary surprise: flowers and champagne",
+    "Quiet room away from the lift, please",
+    "Can I bring my dog?",
+    "Group booking for {people} guests",
+    "Refund for cancelled stay {ref}",
+    "Luggage storage after check-out",
+)
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+HOSTILE = (
+    ("[bold red]Markup[/] guest", "[link=https://evil.example]Click me[/link] [/]"),
+    ("\x1b[31mANSI\x1b[0m Sender", "Title change \x1b]0;pwned\x07 and clipboard \x1b]52;c;ZXZpbA==\x07"),
+    ("Bidi \u202eevil\u202c", "Zero\u200bwidth\u200d and combining e\u0301\u0301\u0301"),
+    ("大山 太郎 🏨", "ご予約の確認 — 部屋 ✨🛎️ wide text"),
+    ("Control\x00\x07\x08\x9b chars", "Tab\tand\r\nnewlines"),
+)
+
+
+@dataclass
+class SimThread:
+    """A stored thread: mutable because `UpdatedUtc` and `IsResolved` change."""
+
+    id: str
+    sender: str
+    subject: str
+    created: datetime
+    updated: datetime
+    is_resolved: bool = False
+
+
+def generate_threads(count: int, seed: int, now: datetime, span_days: int = 730) -> list[SimThread]:
+    """`count` threads spread over the `span_days` before `now`, with bursts and quiet weeks."""
+    rng = random.Random(seed)
+    threads: list[SimThread] = []
+    for index in range(count):
+        age = timedelta(seconds=rng.random() ** 1.3 * span_days * 86400)
+        created = (now - age).replace(microsecond=rng.randrange(0, 1_000_000, 10) if index % 3 else 0)
+        if index % 97 == 0 and threads:
+            created = threads[-1].created  # several threads in the same instant
+        updated = min(now, created + timedelta(minutes=rng.randrange(0, 60 * 24 * 5)))
+        sender, subject = _hostile(index) or (_guest(rng), _subject(rng))
+        threads.append(
+            SimThread(
+                id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                sender=sender,
+                subject=subject,
+                created=created,
+                updated=updated,
+                is_resolved=rng.random() < 0.6,
+            )
+        )
+    return threads
+
+
+def _hostile(index: int) -> tuple[str, str] | None:
+    if index % 401 == 7:
+        return HOSTILE[(index // 401) % len(HOSTILE)]
+    return None
+
+
+def _guest(rng: random.Random) -> str:
+    return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+
+
+def _subject(rng: random.Random) -> str:
+    return rng.choice(SUBJECTS).format(
+        day=rng.choice(DAYS),
+        room=rng.randint(101, 640),
+        people=rng.randint(2, 14),
+        ref=f"{rng.randint(10000, 99999)}-{rng.choice('ABCDEFGH')}",
+    )

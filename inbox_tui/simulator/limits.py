@@ -1,0 +1,40 @@
+"""Optional enforcement of the documented request limits, answered with 429 + Retry-After."""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Callable
+
+WINDOW_SECONDS = 15 * 60
+
+# (per AccessToken, per endpoint per AccessToken) in 15 minutes; paginated requests get ten times.
+ENVIRONMENT_LIMITS = {"demo": (500, 250), "production": (3000, 1500)}
+
+
+class RequestLimits:
+    def __init__(self, environment: str, clock: Callable[[], float]) -> None:
+        self.per_token, self.per_endpoint = ENVIRONMENT_LIMITS[environment]
+        self._clock = clock
+        self._seen: dict[tuple[str, str], deque[float]] = {}
+
+    def check(self, token: str, endpoint: str, paginated: bool) -> int | None:
+        """Record the request, or return the seconds to wait if it is over a limit."""
+        factor = 10 if paginated else 1
+        now = self._clock()
+        buckets = [
+            ((token, "*paginated" if paginated else "*"), self.per_token * factor),
+            ((token, endpoint), self.per_endpoint * factor),
+        ]
+        wait = 0.0
+        for key, limit in buckets:
+            times = self._seen.setdefault(key, deque())
+            while times and times[0] <= now - WINDOW_SECONDS:
+                times.popleft()
+            if len(times) >= limit:
+                wait = max(wait, times[0] + WINDOW_SECONDS - now)
+        if wait > 0:
+            return max(1, math.ceil(wait))
+        for key, _ in buckets:
+            self._seen[key].append(now)
+        return None

@@ -1,0 +1,59 @@
+"""Shared fixtures: a seeded simulator with a frozen clock, and clients wired to it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from inbox_tui.api.client import ConnectorClient
+from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN, Simulator
+
+FROZEN_NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+class FakeSleep:
+    """Stands in for asyncio.sleep: records the waits, never waits."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+
+def make_client(
+    simulator: Simulator,
+    *,
+    client_token: str = DEMO_CLIENT_TOKEN,
+    access_token: str = DEMO_ACCESS_TOKEN,
+    **options: object,
+) -> ConnectorClient:
+    options.setdefault("sleep", FakeSleep())
+    return ConnectorClient(
+        "http://simulator.test",
+        SecretStr(client_token),
+        SecretStr(access_token),
+        "connector-inbox tests",
+        transport=httpx.ASGITransport(app=simulator.app),
+        **options,  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture
+def simulator() -> Simulator:
+    return Simulator.seeded(threads=600, seed=11, now=FROZEN_NOW)
+
+
+@pytest.fixture
+def fake_sleep() -> FakeSleep:
+    return FakeSleep()
+
+
+@pytest.fixture
+async def client(simulator: Simulator, fake_sleep: FakeSleep) -> AsyncIterator[ConnectorClient]:
+    async with make_client(simulator, sleep=fake_sleep) as connector:
+        yield connector
