@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 
 import httpx
@@ -57,3 +57,48 @@ def fake_sleep() -> FakeSleep:
 async def client(simulator: Simulator, fake_sleep: FakeSleep) -> AsyncIterator[ConnectorClient]:
     async with make_client(simulator, sleep=fake_sleep) as connector:
         yield connector
+
+
+class ServedSimulator:
+    """A simulator behind a real uvicorn server on loopback, for real sockets and timeouts."""
+
+    def __init__(self, simulator: Simulator) -> None:
+        import socket
+        import threading
+
+        import uvicorn
+
+        self.simulator = simulator
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        config = uvicorn.Config(simulator.app, host="127.0.0.1", port=self.port, log_level="error")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        while not self._server.started:
+            self._thread.join(0.01)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def _served() -> Iterator[ServedSimulator]:
+    served = ServedSimulator(Simulator.seeded(threads=600, seed=11, now=FROZEN_NOW))
+    yield served
+    served.stop()
+
+
+@pytest.fixture
+def served(_served: ServedSimulator) -> ServedSimulator:
+    """The session's loopback simulator, with its faults and log cleared for this test."""
+    _served.simulator.faults.script.clear()
+    _served.simulator.faults.latency = 0
+    _served.simulator.log.clear()
+    return _served

@@ -27,7 +27,6 @@ from inbox_tui.api.models import (
     AddResponse,
     GetAllRequest,
     GetAllResponse,
-    Limitation,
     MessageThread,
     TimeInterval,
 )
@@ -115,7 +114,7 @@ class ConnectorClient:
             MessageThreadIds=list(thread_ids) if thread_ids else None,
             CreatedUtc=created,
             UpdatedUtc=updated,
-            Limitation=Limitation(Cursor=cursor, Count=count),
+            Limitation={"Cursor": cursor, "Count": count},
         )
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self._max_attempts),

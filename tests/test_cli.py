@@ -1,0 +1,83 @@
+"""The command line as a script uses it: export, errors and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from inbox_tui import __version__
+from inbox_tui.__main__ import EXIT_USAGE, main
+from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN
+from tests.conftest import ServedSimulator
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("CONNECTOR_INBOX_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+def credentials(served: ServedSimulator, access_token: str = DEMO_ACCESS_TOKEN) -> list[str]:
+    return ["--platform-url", served.url, "--client-token", DEMO_CLIENT_TOKEN, "--access-token", access_token]
+
+
+def test_export_jsonl_returns_the_whole_history_once_newest_first(
+    served: ServedSimulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*credentials(served), "export", "--format", "jsonl", "--page-size", "250"]) == 0
+    out, err = capsys.readouterr()
+    ids = [json.loads(line)["Id"] for line in out.splitlines()]
+    assert ids == [thread.id for thread in served.simulator.store.all_newest_first()]
+    assert f"Exported {len(ids)} threads" in err
+
+
+def test_export_csv_to_a_file_with_a_limit(served: ServedSimulator, tmp_path: Path) -> None:
+    target = tmp_path / "threads.csv"
+    assert main(["export", *credentials(served), "--format", "csv", "--limit", "7", "--output", str(target)]) == 0
+    rows = list(csv.DictReader(io.StringIO(target.read_text())))
+    assert len(rows) == 7
+    assert rows[0]["Id"] == served.simulator.store.all_newest_first()[0].id
+
+
+def test_a_wrong_token_is_a_one_line_auth_error_and_exit_code_2(
+    served: ServedSimulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*credentials(served, access_token="WRONG-TOKEN"), "export"]) == EXIT_USAGE
+    out, err = capsys.readouterr()
+    message = err.strip().splitlines()
+    assert out == "" and len(message) == 1
+    assert "rejected the credentials (401)" in message[0]
+    assert "WRONG-TOKEN" not in err and "Traceback" not in err
+
+
+def test_plain_http_to_a_remote_host_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--platform-url", "http://api.mews.com", "--client-token", "a", "--access-token", "b", "export"])
+    assert code == EXIT_USAGE
+    assert "unencrypted" in capsys.readouterr().err
+
+
+def test_export_in_demo_mode_uses_the_built_in_simulator(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--limit", "3"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 3
+
+
+def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert __version__ in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "export" in capsys.readouterr().out
+
+
+def test_invalid_fault_scripts_are_refused_by_the_simulator_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["simulator", "--fault", "500:bogus"]) == EXIT_USAGE
+    assert "unknown fault option" in capsys.readouterr().err
