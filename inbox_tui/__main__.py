@@ -177,10 +177,20 @@ async def run_export(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def run_inbox(settings: Settings) -> int:
-    print(
-        "The interactive inbox is coming. Meanwhile: connector-inbox export --help",
-        file=sys.stderr,
+    from inbox_tui import locations
+    from inbox_tui.tui.app import InboxApp
+
+    client = connect(settings)
+    app = InboxApp(
+        client,
+        lambda: make_pager(client, settings),
+        environment=settings.environment_label,
+        page_size=settings.page_size,
+        theme=settings.theme,
+        user_themes_dir=locations.user_themes_dir(),
+        draft_path=locations.draft_file(),
     )
+    app.run()
     return EXIT_OK
 
 

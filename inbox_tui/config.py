@@ -123,7 +123,7 @@ class Settings(BaseSettings):
     def environment_label(self) -> str:
         """What the header shows: demo, or the platform's host."""
         if self.is_demo:
-            return "demo (built-in simulator)"
+            return "demo"
         return urlsplit(self.platform_url or "").hostname or "?"
 
 

@@ -1,0 +1,88 @@
+"""InboxApp: composes the screens, owns the client, themes and draft; nothing more.
+
+Everything that talks to the platform comes in ready-made from `__main__`
+(`client`, `new_pager`), so the app runs the same on the demo simulator, on a
+real platform and in tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from inbox_tui.api.client import ConnectorClient
+from inbox_tui.api.creation import ThreadCreator
+from inbox_tui.api.pager import ThreadPager
+from inbox_tui.tui.drafts import DraftStore
+from inbox_tui.tui.screens.main import MainScreen
+from inbox_tui.tui.themes import load_theme_files, shipped_themes_dir
+
+DEFAULT_THEME = "inbox-dark"
+
+
+class InboxApp(App[None]):
+    CSS_PATH = "inbox.tcss"
+    TITLE = "connector-inbox"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(
+        self,
+        client: ConnectorClient,
+        new_pager: Callable[[], ThreadPager],
+        *,
+        environment: str,
+        page_size: int = 100,
+        theme: str = DEFAULT_THEME,
+        user_themes_dir: Path | None = None,
+        draft_path: Path | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        super().__init__()
+        self.client = client
+        self.new_pager = new_pager
+        self.environment = environment
+        self.page_size = page_size
+        self.now = now
+        self.creator = ThreadCreator(client, now)
+        self.drafts = DraftStore(draft_path)
+        self.sub_title = environment
+        self._wanted_theme = theme
+        self._theme_problems = self._register_themes(user_themes_dir)
+
+    def _register_themes(self, user_themes_dir: Path | None) -> list[str]:
+        folders = [shipped_themes_dir(), *([user_themes_dir] if user_themes_dir else [])]
+        themes, problems = load_theme_files(folders)
+        for theme in themes:
+            self.register_theme(theme)
+        return problems
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen()
+
+    def on_mount(self) -> None:
+        if self._wanted_theme in self.available_themes:
+            self.theme = self._wanted_theme
+        else:
+            self._theme_problems.append(
+                f"Theme {self._wanted_theme!r} is not known; using {DEFAULT_THEME}. "
+                f"Known: {', '.join(sorted(self.available_themes))}."
+            )
+            self.theme = DEFAULT_THEME
+        for problem in self._theme_problems:
+            self.notify(problem, title="Theme", severity="warning", markup=False, timeout=8)
+
+    async def on_unmount(self) -> None:
+        await self.client.aclose()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, MainScreen):
+            yield SystemCommand("Refresh", "Reload the threads from the newest", screen.action_refresh)
+            yield SystemCommand("New thread", "Open the new-thread form", screen.action_new_thread)
+            yield SystemCommand(
+                "Toggle detail pane", "Show or hide the thread detail", screen.action_toggle_detail
+            )

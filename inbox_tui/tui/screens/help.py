@@ -1,0 +1,45 @@
+"""HelpScreen: the keys, generated from the bindings that are active where `?` was pressed."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from inbox_tui.tui.widgets.thread_list import ThreadList
+
+EXTRA_KEYS = (("ctrl+p", "Command palette: refresh, new thread, theme, detail pane"),)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help")]
+
+    def __init__(self, bindings: list[Binding]) -> None:
+        super().__init__()
+        self._bindings = bindings
+
+    def compose(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold")
+        table.add_column()
+        seen: set[str] = set()
+        for binding in [*ThreadList.BINDINGS, *self._bindings]:
+            if not isinstance(binding, Binding) or binding.description in seen or not binding.description:
+                continue
+            seen.add(binding.description)
+            keys = " / ".join(_key_label(key) for key in binding.key.split(","))
+            table.add_row(keys, binding.description)
+        for key, description in EXTRA_KEYS:
+            table.add_row(key, description)
+        with VerticalScroll(id="help-dialog"):
+            yield Static(Text("Keys", style="bold"), id="help-title")
+            yield Static(table)
+            yield Static(Text("escape closes this help", style="dim"))
+
+
+def _key_label(key: str) -> str:
+    return {"question_mark": "?", "slash": "/"}.get(key, key)

@@ -1,0 +1,235 @@
+"""MainScreen: the list, the detail, the status line, and the workers that fill them.
+
+Only one page load is ever in flight (so no Cursor is asked for twice); a refresh
+runs in the same exclusive worker group, so it cancels a page load in flight, and
+a `generation` number drops any answer that belongs to the list it replaced.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input
+
+from inbox_tui.api.errors import ApiError, AuthError
+from inbox_tui.api.models import MessageThread
+from inbox_tui.api.pager import ThreadPager
+from inbox_tui.tui.messages import ListReloaded, LoadFailed, PageLoaded
+from inbox_tui.tui.screens.help import HelpScreen
+from inbox_tui.tui.screens.new_thread import NewThreadScreen
+from inbox_tui.tui.widgets.status_bar import StatusBar
+from inbox_tui.tui.widgets.thread_detail import ThreadDetail
+from inbox_tui.tui.widgets.thread_list import ThreadList
+
+if TYPE_CHECKING:
+    from inbox_tui.tui.app import InboxApp
+
+NARROW_WIDTH = 110
+LOADING_ROW = "Loading older threads…"
+END_ROW = "── end of history ──"
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [
+        Binding("n", "new_thread", "New thread"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("slash", "filter", "Filter"),
+        Binding("tab", "switch_pane", "Switch pane"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    app: InboxApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pager: ThreadPager | None = None
+        self._generation = 0
+        self._is_loading = False
+        self._failed_page: ApiError | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="panes"):
+            with Vertical(id="list-pane"):
+                yield Input(placeholder="Filter loaded threads by subject or sender", id="filter")
+                yield ThreadList(id="threads", now=self.app.now, prefetch_rows=self.app.page_size)
+            yield ThreadDetail(id="detail")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    @property
+    def thread_list(self) -> ThreadList:
+        return self.query_one(ThreadList)
+
+    def on_mount(self) -> None:
+        self.query_one("#filter").display = False
+        self.thread_list.focus()
+        self.query_one(ThreadDetail).show(None)
+        self._pager = self.app.new_pager()
+        self._load_more()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+
+    # Loading
+
+    @on(ThreadList.NearEnd)
+    def _load_more(self) -> None:
+        pager = self._pager
+        if pager is None or self._is_loading or self._failed_page or pager.is_exhausted:
+            return
+        self._is_loading = True
+        self.thread_list.set_status_row(LOADING_ROW)
+        self._say_progress("Loading…")
+        self._load_page(pager, self._generation)
+
+    @work(group="pages", exclusive=True)
+    async def _load_page(self, pager: ThreadPager, generation: int) -> None:
+        try:
+            threads = await pager.next_page()
+        except ApiError as error:
+            self.post_message(LoadFailed(error, generation, was_refresh=False))
+            return
+        self.post_message(PageLoaded(threads, generation))
+
+    @on(PageLoaded)
+    def _page_loaded(self, message: PageLoaded) -> None:
+        if message.generation != self._generation:
+            return
+        self._is_loading = False
+        self.thread_list.append(message.threads)
+        self._show_list_state()
+
+    @work(group="pages", exclusive=True)
+    async def _reload(self, generation: int, highlight_id: str | None, loaded: int) -> None:
+        pager = self.app.new_pager()
+        threads: list[MessageThread] = []
+        try:
+            while not pager.is_exhausted:
+                page = await pager.next_page()
+                threads.extend(page)
+                if len(threads) >= loaded or any(thread.Id == highlight_id for thread in page):
+                    break
+        except ApiError as error:
+            self.post_message(LoadFailed(error, generation, was_refresh=True))
+            return
+        self.post_message(ListReloaded(pager, threads, highlight_id, generation))
+
+    @on(ListReloaded)
+    def _list_reloaded(self, message: ListReloaded) -> None:
+        if message.generation != self._generation:
+            return
+        self._is_loading = False
+        self._pager = message.pager
+        self.thread_list.replace(message.threads, message.highlight_id)
+        self._show_list_state()
+        self.notify(f"Refreshed: {len(message.threads):,} threads.", timeout=2)
+
+    @on(LoadFailed)
+    def _load_failed(self, message: LoadFailed) -> None:
+        if message.generation != self._generation:
+            return
+        self._is_loading = False
+        error = message.error
+        what = "Refresh failed" if message.was_refresh else "Loading more threads failed"
+        if not message.was_refresh:
+            self._failed_page = error
+            self.thread_list.set_status_row("⚠ Could not load more threads: press r to retry")
+        else:
+            self._show_list_state()
+        self.query_one(StatusBar).say(f"{what}: {error} Press r to retry.", is_error=True)
+        self.notify(str(error), title=what, severity="error", timeout=8 if isinstance(error, AuthError) else 5)
+
+    def _show_list_state(self) -> None:
+        pager = self._pager
+        is_exhausted = pager is not None and pager.is_exhausted
+        self.thread_list.set_status_row(END_ROW if is_exhausted else (LOADING_ROW if self._is_loading else None))
+        count = len(self.thread_list.threads)
+        self.app.sub_title = f"{self.app.environment} · {count:,} threads"
+        if is_exhausted:
+            self.query_one(StatusBar).say(f"{count:,} threads: the whole history is loaded.")
+        else:
+            self._say_progress(f"{count:,} threads loaded; scroll for older ones.")
+
+    def _say_progress(self, text: str) -> None:
+        self.query_one(StatusBar).say(text)
+
+    # Highlight and panes
+
+    @on(ThreadList.Highlighted)
+    def _show_detail(self, message: ThreadList.Highlighted) -> None:
+        self.query_one(ThreadDetail).show(message.thread)
+
+    def action_switch_pane(self) -> None:
+        detail = self.query_one(ThreadDetail)
+        if self.thread_list.has_focus and detail.display:
+            detail.focus()
+        else:
+            self.thread_list.focus()
+
+    def action_toggle_detail(self) -> None:
+        detail = self.query_one(ThreadDetail)
+        detail.display = not detail.display
+        self.thread_list.focus()
+
+    # Actions
+
+    def action_refresh(self) -> None:
+        if self._failed_page is not None:
+            self._failed_page = None
+            self._load_more()
+            return
+        self._generation += 1
+        self._is_loading = True
+        highlighted = self.thread_list.highlighted
+        self._say_progress("Refreshing from the newest thread…")
+        self._reload(self._generation, highlighted.Id if highlighted else None, len(self.thread_list.threads))
+
+    def action_new_thread(self) -> None:
+        self.app.push_screen(NewThreadScreen(), self._thread_created)
+
+    def _thread_created(self, thread: MessageThread | None) -> None:
+        if thread is None:
+            return
+        self.thread_list.prepend(thread)
+        self._show_list_state()
+        self.notify(f"Thread created for {thread.OriginalSender}.", title="Sent", timeout=4, markup=False)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(list(self.BINDINGS)))
+
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.display = True
+        field.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.thread_list.set_filter(event.value)
+        self._say_progress(
+            f"{len(self.thread_list.shown):,} of {len(self.thread_list.threads):,} loaded threads match."
+        )
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.thread_list.focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        if not field.display:
+            return
+        field.value = ""
+        field.display = False
+        self.thread_list.set_filter("")
+        self.thread_list.focus()
+        self._show_list_state()
+
+    async def action_quit(self) -> None:
+        await self.app.action_quit()

@@ -1,0 +1,142 @@
+"""NewThreadScreen: the modal form that opens a thread, and never loses what was typed.
+
+The draft is saved on escape and on every failure, and offered back on the next
+`n`. While a send is in flight the form cannot be sent again or closed: the
+answer decides whether the thread exists, and guessing is how duplicates happen.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, LoadingIndicator, Static
+
+from inbox_tui.api.creation import is_ambiguous
+from inbox_tui.api.errors import ApiError
+from inbox_tui.api.models import MessageThread
+from inbox_tui.tui.drafts import Draft
+from inbox_tui.tui.safe_text import printable
+
+if TYPE_CHECKING:
+    from inbox_tui.tui.app import InboxApp
+
+FIELDS = (
+    ("sender", "Sender", "Guest name, as the sender of the first message"),
+    ("subject", "Subject", "What the thread is about"),
+)
+
+
+class NewThreadScreen(ModalScreen[MessageThread | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel (keeps the draft)"),
+        Binding("ctrl+s", "submit", "Send"),
+    ]
+
+    app: InboxApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._is_sending = False
+
+    def compose(self) -> ComposeResult:
+        draft = self.app.drafts.draft
+        values = {"sender": draft.sender, "subject": draft.subject}
+        with Vertical(id="form"):
+            yield Static("New thread", id="form-title")
+            for name, label, placeholder in FIELDS:
+                yield Label(label, classes="field-label")
+                yield Input(values[name], placeholder=placeholder, id=name)
+                yield Static("", id=f"{name}-error", classes="field-error")
+            with Horizontal(id="form-progress"):
+                yield LoadingIndicator()
+                yield Static("Sending…", id="sending-label")
+            yield Static("", id="form-error")
+            with Horizontal(id="form-buttons"):
+                yield Button("Send  ctrl+s", variant="primary", id="send")
+                yield Button("Cancel  esc", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#form-progress").display = False
+        if not self.app.drafts.draft.is_empty:
+            self._show_form_error("Your unsent draft is back.", is_error=False)
+        self.query_one("#sender" if not self._value("sender") else "#subject", Input).focus()
+
+    def _value(self, name: str) -> str:
+        return self.query_one(f"#{name}", Input).value
+
+    def _draft(self) -> Draft:
+        return Draft(sender=self._value("sender"), subject=self._value("subject"))
+
+    @on(Input.Changed)
+    def _keep_draft(self) -> None:
+        # Written on every change, so that even a killed terminal loses nothing.
+        self.app.drafts.save(self._draft())
+
+    @on(Input.Submitted, "#sender")
+    def _next_field(self) -> None:
+        self.query_one("#subject", Input).focus()
+
+    @on(Input.Submitted, "#subject")
+    @on(Button.Pressed, "#send")
+    def action_submit(self) -> None:
+        if self._is_sending:
+            return
+        missing = []
+        for name, label, _ in FIELDS:
+            is_missing = not self._value(name).strip()
+            self.query_one(f"#{name}-error", Static).update(f"{label} is required." if is_missing else "")
+            self.query_one(f"#{name}", Input).set_class(is_missing, "-invalid")
+            if is_missing:
+                missing.append(name)
+        if missing:
+            self.query_one(f"#{missing[0]}", Input).focus()
+            return
+        sender, subject = self._value("sender").strip(), self._value("subject").strip()
+        self.app.drafts.save(self._draft())
+        self._set_sending(True)
+        self._send(sender, subject)
+
+    @work(group="send", exclusive=False)
+    async def _send(self, sender: str, subject: str) -> None:
+        try:
+            thread = await self.app.creator.create(sender, subject)
+        except ApiError as error:
+            self._set_sending(False)
+            if is_ambiguous(error):
+                advice = "It may have been created: sending again checks for it first, so it will not be duplicated."
+            else:
+                advice = "Nothing was created; your text is kept."
+            self._show_form_error(f"{error} {advice}")
+            self.notify(str(error), title="The thread was not sent", severity="error", markup=False)
+            return
+        self.app.drafts.clear()
+        self.dismiss(thread)
+
+    def _set_sending(self, is_sending: bool) -> None:
+        self._is_sending = is_sending
+        self.query_one("#form-progress").display = is_sending
+        for widget in self.query("Input, Button"):
+            widget.disabled = is_sending
+        if is_sending:
+            self._show_form_error("")
+        else:
+            self.query_one("#subject", Input).focus()
+
+    def _show_form_error(self, message: str, *, is_error: bool = True) -> None:
+        status = self.query_one("#form-error", Static)
+        status.set_class(is_error, "-error")
+        status.update(Text(printable(message)))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        if self._is_sending:
+            self.notify("Waiting for the platform's answer before closing.", timeout=3)
+            return
+        self.app.drafts.save(self._draft())
+        self.dismiss(None)

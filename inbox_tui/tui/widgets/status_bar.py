@@ -1,0 +1,16 @@
+"""StatusBar: one line saying what the inbox is doing or what went wrong."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from inbox_tui.tui.safe_text import printable
+
+
+class StatusBar(Static):
+    """Shows progress, the end of history, or the last error (with the `-error` class)."""
+
+    def say(self, message: str, *, is_error: bool = False) -> None:
+        self.set_class(is_error, "-error")
+        self.update(Text(printable(message)))

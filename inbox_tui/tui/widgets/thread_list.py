@@ -1,0 +1,230 @@
+"""ThreadList: the thread rows, drawn line by line so 100,000 cost what a screen costs.
+
+One widget, no children: `render_line(y)` draws only the rows in view from a
+plain list of threads (the Line API, as toolong draws log lines). Mounting a
+widget per row (ListView) or keeping a renderable per row (OptionList) makes
+every keypress or append slower as the list grows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from rich.cells import set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from inbox_tui.api.models import MessageThread
+from inbox_tui.tui.safe_text import printable
+from inbox_tui.tui.time_format import relative_age
+
+RESOLVED_MARK = "✓"
+OPEN_MARK = "•"
+SENDER_WIDTH = 24
+AGE_WIDTH = 4
+
+
+class ThreadList(ScrollView, can_focus=True):
+    """Newest-first thread rows with a highlight, a loading or end row, and a filter."""
+
+    BINDINGS = [
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last loaded", show=False),
+    ]
+
+    COMPONENT_CLASSES = {
+        "thread-list--cursor",
+        "thread-list--subject",
+        "thread-list--sender",
+        "thread-list--age",
+        "thread-list--resolved",
+        "thread-list--open",
+        "thread-list--status",
+    }
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+    """Index of the highlighted row among the rows shown."""
+
+    class Highlighted(Message):
+        """The highlight moved to `thread` (None when the list is empty)."""
+
+        def __init__(self, thread: MessageThread | None) -> None:
+            self.thread = thread
+            super().__init__()
+
+    class NearEnd(Message):
+        """The reader is within a page of the last loaded row: time to load more."""
+
+    def __init__(
+        self,
+        *,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        prefetch_rows: int = 100,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._now = now
+        self.prefetch_rows = prefetch_rows
+        self._all: list[MessageThread] = []
+        self._shown: list[MessageThread] = self._all
+        self._filter = ""
+        self._status_row: str | None = None
+
+    @property
+    def threads(self) -> Sequence[MessageThread]:
+        """Every loaded thread, filter or not."""
+        return self._all
+
+    @property
+    def shown(self) -> Sequence[MessageThread]:
+        return self._shown
+
+    @property
+    def highlighted(self) -> MessageThread | None:
+        if 0 <= self.cursor < len(self._shown):
+            return self._shown[self.cursor]
+        return None
+
+    def append(self, threads: Sequence[MessageThread]) -> None:
+        """Add older threads at the end; the highlight and scroll position stay put."""
+        was_empty = not self._shown
+        self._all.extend(threads)
+        if self._shown is not self._all:
+            self._shown.extend(thread for thread in threads if self._matches(thread))
+        self._resize()
+        if was_empty and self._shown:
+            self.cursor = 0
+
+    def replace(self, threads: Sequence[MessageThread], highlight_id: str | None = None) -> None:
+        """Show a fresh list, keeping the highlight on `highlight_id` when it is there."""
+        self._all = list(threads)
+        self._shown = self._all if not self._filter else [t for t in self._all if self._matches(t)]
+        self._resize()
+        ids = [thread.Id for thread in self._shown]
+        self.cursor = ids.index(highlight_id) if highlight_id in ids else 0
+        self.refresh()
+
+    def prepend(self, thread: MessageThread) -> None:
+        """Put a just-created thread on top and highlight it."""
+        self._all.insert(0, thread)
+        if self._shown is not self._all:
+            self._shown.insert(0, thread)
+        self._resize()
+        self.cursor = 0
+        self.refresh()
+
+    def set_status_row(self, text: str | None) -> None:
+        """The row after the last thread: loading, end of history, or a failure."""
+        self._status_row = text
+        self._resize()
+        self.refresh()
+
+    def set_filter(self, text: str) -> None:
+        """Show only loaded threads whose subject or sender contains `text` (any case)."""
+        current = self.highlighted
+        self._filter = text.casefold()
+        self._shown = self._all if not self._filter else [t for t in self._all if self._matches(t)]
+        self._resize()
+        self.cursor = self._shown.index(current) if current in self._shown else 0
+        self.refresh()
+
+    def _matches(self, thread: MessageThread) -> bool:
+        return self._filter in thread.Subject.casefold() or self._filter in thread.OriginalSender.casefold()
+
+    def _resize(self) -> None:
+        rows = len(self._shown) + (1 if self._status_row else 0)
+        self.virtual_size = Size(self.scrollable_content_region.width, rows)
+
+    def validate_cursor(self, cursor: int) -> int:
+        return max(0, min(cursor, len(self._shown) - 1))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh(self._row_region(old), self._row_region(new))
+        self.scroll_to_region(self._row_region(new), animate=False, force=True)
+        self.post_message(self.Highlighted(self.highlighted))
+        self._check_near_end()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._check_near_end()
+
+    def _check_near_end(self) -> None:
+        last_seen = max(self.cursor, int(self.scroll_y) + self.scrollable_content_region.height)
+        if last_seen >= len(self._shown) - self.prefetch_rows:
+            self.post_message(self.NearEnd())
+
+    def _row_region(self, index: int) -> Region:
+        return Region(0, index, self.size.width, 1)
+
+    def on_resize(self) -> None:
+        self._resize()
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_page_up(self) -> None:
+        self.cursor -= self._page_rows
+
+    def action_page_down(self) -> None:
+        self.cursor += self._page_rows
+
+    @property
+    def _page_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self._shown) - 1
+
+    def render_line(self, y: int) -> Strip:
+        index = int(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if index < len(self._shown):
+            return self._thread_row(self._shown[index], width, index == self.cursor)
+        if index == len(self._shown) and self._status_row:
+            style = base + self.get_component_rich_style("thread-list--status")
+            return Strip([Segment(set_cell_size(f"  {self._status_row}", width), style)], width)
+        return Strip.blank(width, base)
+
+    def _thread_row(self, thread: MessageThread, width: int, is_cursor: bool) -> Strip:
+        style = self.get_component_rich_style
+        base = self.rich_style + (style("thread-list--cursor") if is_cursor else Style())
+        if thread.IsResolved:
+            mark = Segment(f" {RESOLVED_MARK} ", base + style("thread-list--resolved"))
+        else:
+            mark = Segment(f" {OPEN_MARK if thread.IsResolved is False else ' '} ", base + style("thread-list--open"))
+        age = relative_age(thread.CreatedUtc, self._now())
+        sender_width = min(SENDER_WIDTH, max(0, (width - 3 - AGE_WIDTH - 2) // 3))
+        subject_width = max(0, width - 3 - sender_width - AGE_WIDTH - 2)
+        segments = [
+            mark,
+            Segment(set_cell_size(printable(thread.Subject), subject_width), base + style("thread-list--subject")),
+            Segment(" ", base),
+            Segment(set_cell_size(printable(thread.OriginalSender), sender_width), base + style("thread-list--sender")),
+            Segment(" ", base),
+            Segment(age.rjust(AGE_WIDTH), base + style("thread-list--age")),
+        ]
+        strip = Strip(segments)
+        if strip.cell_length != width:
+            strip = strip.adjust_cell_length(width, base)
+        return strip
+
