@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 from pydantic import SecretStr
 
 from inbox_tui.api.client import ConnectorClient
+from inbox_tui.api.pager import ThreadPager
 from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN, Simulator
 
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from inbox_tui.tui.app import InboxApp
+
 FROZEN_NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+# Local times in the detail pane and snapshots must not depend on the machine.
+os.environ["TZ"] = "UTC"
+time.tzset()
 
 
 class FakeSleep:
@@ -102,3 +116,29 @@ def served(_served: ServedSimulator) -> ServedSimulator:
     _served.simulator.faults.latency = 0
     _served.simulator.log.clear()
     return _served
+
+
+def make_app(
+    simulator: Simulator, draft_path: Path | None = None, *, page_size: int = 50, **options: object
+) -> InboxApp:
+    """The inbox on `simulator`, with the clock frozen at FROZEN_NOW."""
+    from inbox_tui.tui.app import InboxApp
+
+    client = make_client(simulator)
+    return InboxApp(
+        client,
+        lambda: ThreadPager(client, page_size=page_size, now=lambda: FROZEN_NOW),
+        environment="demo",
+        page_size=page_size,
+        draft_path=draft_path,
+        now=lambda: FROZEN_NOW,
+        **options,  # type: ignore[arg-type]
+    )
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let workers finish and their messages be handled."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

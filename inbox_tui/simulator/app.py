@@ -41,6 +41,7 @@ class LoggedRequest:
     endpoint: str
     body: Any
     status: int
+    answer: Any = None
 
 
 @dataclass
@@ -117,10 +118,10 @@ class Simulator:
             return self._record(endpoint, body, _error(401, str(exc)))
         if fault is not None and fault.is_answer:
             return self._record(endpoint, body, _fault_response(fault))
-        return self._record(endpoint, body, JSONResponse(payload))
+        return self._record(endpoint, body, JSONResponse(payload), payload)
 
-    def _record(self, endpoint: str, body: Any, response: Response) -> Response:
-        self.log.append(LoggedRequest(endpoint, body, response.status_code))
+    def _record(self, endpoint: str, body: Any, response: Response, answer: Any = None) -> Response:
+        self.log.append(LoggedRequest(endpoint, body, response.status_code, answer))
         return response
 
     def _authenticate(self, body: dict[str, Any]) -> None:

@@ -20,14 +20,14 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, bindings: list[Binding]) -> None:
         super().__init__()
-        self._bindings = bindings
+        self._listed_bindings = bindings
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold")
         table.add_column()
         seen: set[str] = set()
-        for binding in [*ThreadList.BINDINGS, *self._bindings]:
+        for binding in [*ThreadList.BINDINGS, *self._listed_bindings]:
             if not isinstance(binding, Binding) or binding.description in seen or not binding.description:
                 continue
             seen.add(binding.description)

@@ -69,6 +69,7 @@ class MainScreen(Screen[None]):
         return self.query_one(ThreadList)
 
     def on_mount(self) -> None:
+        self.on_resize()
         self.query_one("#filter").display = False
         self.thread_list.focus()
         self.query_one(ThreadDetail).show(None)
@@ -76,7 +77,7 @@ class MainScreen(Screen[None]):
         self._load_more()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        self.set_class(self.app.size.width < NARROW_WIDTH, "-narrow")
 
     # Loading
 

@@ -1,0 +1,282 @@
+"""Pilot tests: every key and flow of the inbox against the simulator."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from inbox_tui.simulator.app import Simulator
+from inbox_tui.tui.screens.help import HelpScreen
+from inbox_tui.tui.screens.main import END_ROW
+from inbox_tui.tui.screens.new_thread import NewThreadScreen
+from inbox_tui.tui.widgets.status_bar import StatusBar
+from inbox_tui.tui.widgets.thread_detail import ThreadDetail
+from inbox_tui.tui.widgets.thread_list import ThreadList
+from tests.conftest import FROZEN_NOW, make_app, settle
+
+SIZE = (120, 30)
+
+
+def cursors(simulator: Simulator) -> list[str | None]:
+    return [entry.body["Limitation"].get("Cursor") for entry in simulator.requests_to("getAll")]
+
+
+def status_text(app) -> str:  # type: ignore[no-untyped-def]
+    return str(app.screen.query_one(StatusBar).render())
+
+
+def detail_text(app) -> str:  # type: ignore[no-untyped-def]
+    return str(app.screen.query_one(ThreadDetail).render())
+
+
+async def test_the_first_page_is_shown_with_the_newest_thread_highlighted(simulator: Simulator) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        thread_list = app.screen.query_one(ThreadList)
+        newest = simulator.store.all_newest_first()[0]
+        assert thread_list.threads[0].Id == newest.id
+        assert thread_list.highlighted.Id == newest.id  # type: ignore[union-attr]
+        assert newest.id in detail_text(app)
+        assert "threads" in app.sub_title
+
+
+async def test_scrolling_to_the_end_loads_the_next_page_with_the_previous_cursor_once(
+    simulator: Simulator,
+) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        thread_list = app.screen.query_one(ThreadList)
+        loaded = len(thread_list.threads)
+        for _ in range(3):
+            await pilot.press("end")
+            await settle(pilot)
+        assert len(thread_list.threads) > loaded
+        log = simulator.requests_to("getAll")
+        for previous, following in zip(log, log[1:]):
+            if following.body["Limitation"].get("Cursor"):
+                assert following.body["Limitation"]["Cursor"] == previous.answer["Cursor"]
+        real_cursors = [c for c in cursors(simulator) if c]
+        assert len(real_cursors) == len(set(real_cursors))
+
+
+async def test_keys_move_the_highlight_and_the_detail_follows(simulator: Simulator) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        thread_list = app.screen.query_one(ThreadList)
+        await pilot.press("down", "j", "j")
+        assert thread_list.cursor == 3
+        await pilot.press("k", "up")
+        assert thread_list.cursor == 1
+        await pilot.press("pagedown")
+        assert thread_list.cursor > 10
+        await pilot.press("pageup", "home")
+        assert thread_list.cursor == 0
+        await pilot.press("down")
+        assert thread_list.threads[1].Id in detail_text(app)
+
+
+async def test_the_whole_history_ends_with_an_end_of_history_row() -> None:
+    simulator = Simulator.seeded(threads=120, seed=2, now=FROZEN_NOW)
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(6):
+            await pilot.press("end")
+            await settle(pilot)
+        thread_list = app.screen.query_one(ThreadList)
+        assert len(thread_list.threads) == 120
+        assert thread_list._status_row == END_ROW
+        assert "whole history is loaded" in status_text(app)
+
+
+async def test_refresh_reloads_and_keeps_the_highlight_on_the_same_thread(simulator: Simulator) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "down")
+        thread_list = app.screen.query_one(ThreadList)
+        highlighted = thread_list.highlighted
+        simulator.store.add("Walk-in", "Newer thread", FROZEN_NOW - timedelta(seconds=1))
+        await pilot.press("r")
+        await settle(pilot)
+        assert thread_list.threads[0].Subject == "Newer thread"
+        assert thread_list.highlighted == highlighted
+
+
+async def test_refresh_cancels_a_page_load_in_flight(simulator: Simulator) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        simulator.faults.latency = 0.3
+        await pilot.press("end")
+        await pilot.pause(0.05)
+        simulator.faults.latency = 0
+        await pilot.press("r")
+        await settle(pilot)
+        thread_list = app.screen.query_one(ThreadList)
+        ids = [thread.Id for thread in thread_list.threads]
+        assert len(ids) == len(set(ids))
+        assert ids == [thread.id for thread in simulator.store.all_newest_first()[: len(ids)]]
+
+
+@pytest.mark.parametrize(
+    ("fault", "visible"),
+    [
+        ("401", "rejected the credentials"),
+        ("403", "refused the operation"),
+        ("404", "platform URL looks wrong"),
+        ("408", "too heavy"),
+        ("409", "changed on the platform"),
+        ("400", "refused the request as invalid"),
+        ("truncated", "not the documented API response"),
+    ],
+)
+async def test_each_error_class_is_shown_and_the_app_keeps_running(
+    simulator: Simulator, fault: str, visible: str
+) -> None:
+    simulator.faults.push(fault)
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert visible in status_text(app)
+        assert app.screen.query_one(StatusBar).has_class("-error")
+        assert any(visible in str(n.message) for n in app._notifications)
+        await pilot.press("r")
+        await settle(pilot)
+        assert len(app.screen.query_one(ThreadList).threads) > 0
+        assert not app.screen.query_one(StatusBar).has_class("-error")
+
+
+async def test_server_errors_are_retried_behind_the_scenes(simulator: Simulator) -> None:
+    simulator.faults.push("503", "429:retry-after=1")
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert len(app.screen.query_one(ThreadList).threads) > 0
+
+
+async def test_a_new_thread_appears_on_top_highlighted_with_a_notification(
+    simulator: Simulator, tmp_path: Path
+) -> None:
+    app = make_app(simulator, tmp_path / "draft.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        assert isinstance(app.screen, NewThreadScreen)
+        await pilot.press(*"Ann Lee", "tab", *"Extra towels", "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, NewThreadScreen)
+        thread_list = app.screen.query_one(ThreadList)
+        assert thread_list.highlighted.Subject == "Extra towels"  # type: ignore[union-attr]
+        assert thread_list.cursor == 0
+        assert len(simulator.requests_to("add")) == 1
+        assert any("Thread created" in str(n.message) for n in app._notifications)
+        assert not (tmp_path / "draft.json").exists()
+
+
+async def test_ctrl_s_submits_from_any_field(simulator: Simulator) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n", *"Bo", "tab", *"Late", "shift+tab", "ctrl+s")
+        await settle(pilot)
+        assert simulator.store.all_newest_first()[0].subject == "Late"
+
+
+async def test_both_fields_are_required_after_trimming(simulator: Simulator) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n", "space", "space", "tab", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, NewThreadScreen)
+        assert "Sender is required" in str(app.screen.query_one("#sender-error").render())
+        assert "Subject is required" in str(app.screen.query_one("#subject-error").render())
+        assert simulator.requests_to("add") == []
+
+
+async def test_a_failed_send_keeps_the_form_open_with_the_text_and_the_error(simulator: Simulator) -> None:
+    simulator.faults.push("add:403")
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n", *"Ann", "tab", *"Spa", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, NewThreadScreen)
+        assert app.screen.query_one("#sender", Input).value == "Ann"
+        assert app.screen.query_one("#subject", Input).value == "Spa"
+        assert "refused the operation" in str(app.screen.query_one("#form-error").render())
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, NewThreadScreen)
+        assert [t.subject for t in simulator.store.all_newest_first()].count("Spa") == 1
+
+
+async def test_escape_cancels_and_keeps_the_draft_for_the_next_n(simulator: Simulator, tmp_path: Path) -> None:
+    app = make_app(simulator, tmp_path / "draft.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n", *"Ann", "tab", *"Half a tho")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, NewThreadScreen)
+        await pilot.press("n")
+        assert app.screen.query_one("#sender", Input).value == "Ann"
+        assert app.screen.query_one("#subject", Input).value == "Half a tho"
+        assert simulator.requests_to("add") == []
+
+
+async def test_help_lists_the_keys_and_closes_with_escape(simulator: Simulator) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_slash_filters_the_loaded_threads_and_escape_clears(simulator: Simulator) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        thread_list = app.screen.query_one(ThreadList)
+        total = len(thread_list.threads)
+        await pilot.press("slash", *"parking")
+        assert 0 < len(thread_list.shown) < total
+        assert all("parking" in t.Subject.lower() or "parking" in t.OriginalSender.lower() for t in thread_list.shown)
+        await pilot.press("enter", "escape")
+        assert len(thread_list.shown) == len(thread_list.threads)
+
+
+async def test_tab_switches_between_the_list_and_the_detail(simulator: Simulator) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("tab")
+        assert isinstance(app.focused, ThreadDetail)
+        await pilot.press("tab")
+        assert isinstance(app.focused, ThreadList)
+
+
+async def test_q_quits(simulator: Simulator) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_markup_and_escapes_in_threads_are_shown_literally(simulator: Simulator) -> None:
+    simulator.store.add("[bold]Eve[/]", "\x1b]52;c;ZXZpbA==\x07[link=x]hi[/link]", FROZEN_NOW)
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = detail_text(app)
+        assert "[bold]Eve[/]" in text and "[link=x]hi[/link]" in text
+        assert "\x1b" not in text and "\x07" not in text
