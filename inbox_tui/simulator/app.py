@@ -62,7 +62,7 @@ class Simulator:
     ) -> Simulator:
         """A simulator with `threads` generated threads over the two years before `now`."""
         anchor = now or datetime.now(UTC)
-        store = ThreadStore(generate_threads(threads, seed, anchor))
+        store = ThreadStore(generate_threads(threads, seed, anchor), seed=seed)
         if now is not None:
             options.setdefault("clock", lambda: now)
         return cls(store=store, **options)

@@ -8,6 +8,7 @@ after it in that order, so pages neither overlap nor skip.
 from __future__ import annotations
 
 import bisect
+import random
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
@@ -20,7 +21,9 @@ class UnknownCursor(LookupError):
 
 
 class ThreadStore:
-    def __init__(self, threads: Iterable[SimThread] = ()) -> None:
+    def __init__(self, threads: Iterable[SimThread] = (), seed: int | None = None) -> None:
+        """`seed` makes the Ids of added threads repeatable (tests, screenshots)."""
+        self._rng = random.Random(seed)
         self._threads: list[SimThread] = sorted(threads, key=_key)
         self._keys = [_key(thread) for thread in self._threads]
         self._by_id = {thread.id: thread for thread in self._threads}
@@ -32,7 +35,8 @@ class ThreadStore:
         return self._threads[::-1]
 
     def add(self, sender: str, subject: str, now: datetime) -> SimThread:
-        thread = SimThread(str(uuid.uuid4()), sender, subject, now, now, is_resolved=False)
+        thread_id = str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+        thread = SimThread(thread_id, sender, subject, now, now, is_resolved=False)
         index = bisect.bisect(self._keys, _key(thread))
         self._keys.insert(index, _key(thread))
         self._threads.insert(index, thread)

@@ -139,10 +139,15 @@ class MainScreen(Screen[None]):
             return
         self._is_loading = False
         error = message.error
-        what = "Refresh failed" if message.was_refresh else "Loading more threads failed"
+        if message.was_refresh:
+            what = "Refresh failed"
+        elif self.thread_list.threads:
+            what = "Loading older threads failed"
+        else:
+            what = "Loading threads failed"
         if not message.was_refresh:
             self._failed_page = error
-            self.thread_list.set_status_row("⚠ Could not load more threads: press r to retry")
+            self.thread_list.set_status_row(f"⚠ {what}: press r to retry")
         else:
             self._show_list_state()
         self.query_one(StatusBar).say(f"{what}: {error} Press r to retry.", is_error=True)
