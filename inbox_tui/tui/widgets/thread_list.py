@@ -206,25 +206,29 @@ class ThreadList(ScrollView, can_focus=True):
         return Strip.blank(width, base)
 
     def _thread_row(self, thread: MessageThread, width: int, is_cursor: bool) -> Strip:
-        style = self.get_component_rich_style
-        base = self.rich_style + (style("thread-list--cursor") if is_cursor else Style())
+        cursor = self.get_component_rich_style("thread-list--cursor") if is_cursor else Style()
+
+        def part(component: str) -> Style:
+            # The cursor goes last so its background wins over each part's own.
+            return self.rich_style + self.get_component_rich_style(component) + cursor
+
         if thread.IsResolved:
-            mark = Segment(f" {RESOLVED_MARK} ", base + style("thread-list--resolved"))
+            mark = Segment(f" {RESOLVED_MARK} ", part("thread-list--resolved"))
         else:
-            mark = Segment(f" {OPEN_MARK if thread.IsResolved is False else ' '} ", base + style("thread-list--open"))
-        age = relative_age(thread.CreatedUtc, self._now())
+            symbol = OPEN_MARK if thread.IsResolved is False else " "
+            mark = Segment(f" {symbol} ", part("thread-list--open"))
         sender_width = min(SENDER_WIDTH, max(0, (width - 3 - AGE_WIDTH - 2) // 3))
         subject_width = max(0, width - 3 - sender_width - AGE_WIDTH - 2)
-        segments = [
-            mark,
-            Segment(set_cell_size(printable(thread.Subject), subject_width), base + style("thread-list--subject")),
-            Segment(" ", base),
-            Segment(set_cell_size(printable(thread.OriginalSender), sender_width), base + style("thread-list--sender")),
-            Segment(" ", base),
-            Segment(age.rjust(AGE_WIDTH), base + style("thread-list--age")),
-        ]
-        strip = Strip(segments)
-        if strip.cell_length != width:
-            strip = strip.adjust_cell_length(width, base)
-        return strip
-
+        gap = Segment(" ", self.rich_style + cursor)
+        age = relative_age(thread.CreatedUtc, self._now())
+        strip = Strip(
+            [
+                mark,
+                Segment(set_cell_size(printable(thread.Subject), subject_width), part("thread-list--subject")),
+                gap,
+                Segment(set_cell_size(printable(thread.OriginalSender), sender_width), part("thread-list--sender")),
+                gap,
+                Segment(age.rjust(AGE_WIDTH), part("thread-list--age")),
+            ]
+        )
+        return strip.adjust_cell_length(width, self.rich_style + cursor)
