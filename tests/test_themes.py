@@ -1,0 +1,54 @@
+"""Theme files: shipped ones load, broken ones are reported and skipped, the setting selects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from inbox_tui.simulator.app import Simulator
+from inbox_tui.tui.themes import load_theme_files, shipped_themes_dir
+from tests.conftest import make_app, settle
+
+
+def test_the_shipped_light_and_dark_themes_load() -> None:
+    themes, problems = load_theme_files([shipped_themes_dir()])
+    assert problems == []
+    assert {(theme.name, theme.dark) for theme in themes} >= {("inbox-dark", True), ("inbox-paper", False)}
+
+
+def test_a_broken_theme_file_is_reported_and_skipped(tmp_path: Path) -> None:
+    (tmp_path / "bad-toml.toml").write_text("name = ")
+    (tmp_path / "bad-colour.toml").write_text('name = "x"\nprimary = "not-a-colour"\n')
+    (tmp_path / "no-primary.toml").write_text('name = "y"\n')
+    (tmp_path / "good.toml").write_text('name = "good"\nprimary = "#123456"\n')
+    themes, problems = load_theme_files([tmp_path])
+    assert [theme.name for theme in themes] == ["good"]
+    assert len(problems) == 3 and all("was skipped" in problem for problem in problems)
+
+
+async def test_the_theme_setting_selects_a_user_theme(simulator: Simulator, tmp_path: Path) -> None:
+    (tmp_path / "harbour.toml").write_text('name = "harbour"\nprimary = "#336699"\n')
+    (tmp_path / "broken.toml").write_text("name = [")
+    app = make_app(simulator, theme="harbour", user_themes_dir=tmp_path)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert app.theme == "harbour"
+        assert any("broken.toml" in str(n.message) for n in app._notifications)
+
+
+async def test_an_unknown_theme_falls_back_with_a_warning(simulator: Simulator) -> None:
+    app = make_app(simulator, theme="no-such-theme")
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert app.theme == "inbox-dark"
+        assert any("no-such-theme" in str(n.message) for n in app._notifications)
+
+
+async def test_the_command_palette_offers_the_inbox_commands(simulator: Simulator) -> None:
+    app = make_app(simulator)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Refresh", "New thread", "Toggle detail pane", "Theme"} <= titles
+        await pilot.press("ctrl+p", *"toggle detail", "enter")
+        await settle(pilot)
+        assert not app.screen.query_one("#detail").display
