@@ -119,12 +119,19 @@ def served(_served: ServedSimulator) -> ServedSimulator:
 
 
 def make_app(
-    simulator: Simulator, draft_path: Path | None = None, *, page_size: int = 50, **options: object
+    simulator: Simulator | None,
+    draft_path: Path | None = None,
+    *,
+    page_size: int = 50,
+    client: ConnectorClient | None = None,
+    **options: object,
 ) -> InboxApp:
-    """The inbox on `simulator`, with the clock frozen at FROZEN_NOW."""
+    """The inbox on `simulator` (or on `client`), with the clock frozen at FROZEN_NOW."""
     from inbox_tui.tui.app import InboxApp
 
-    client = make_client(simulator)
+    if client is None:
+        assert simulator is not None
+        client = make_client(simulator)
     return InboxApp(
         client,
         lambda: ThreadPager(client, page_size=page_size, now=lambda: FROZEN_NOW),
