@@ -280,3 +280,35 @@ async def test_markup_and_escapes_in_threads_are_shown_literally(simulator: Simu
         text = detail_text(app)
         assert "[bold]Eve[/]" in text and "[link=x]hi[/link]" in text
         assert "\x1b" not in text and "\x07" not in text
+
+
+async def test_a_very_slow_answer_shows_the_wait_and_escape_cancels_it(
+    simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inbox_tui.tui.screens.main import MainScreen
+
+    monkeypatch.setattr(MainScreen, "WAITING_NOTICE_AFTER", 0.0)
+    simulator.faults.push("slow=60")
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.7)
+        assert "Waiting for the platform" in status_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "cancelled" in status_text(app)
+        await pilot.press("r")
+        await settle(pilot)
+        ids = [thread.Id for thread in app.screen.query_one(ThreadList).threads]
+        assert ids and len(ids) == len(set(ids))
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_q_quits_even_while_an_answer_is_awaited(simulator: Simulator) -> None:
+    simulator.faults.push("slow=60")
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0

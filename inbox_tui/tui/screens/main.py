@@ -7,6 +7,7 @@ a `generation` number drops any answer that belongs to the list it replaced.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -42,8 +43,11 @@ class MainScreen(Screen[None]):
         Binding("tab", "switch_pane", "Switch pane"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("escape", "escape", "Clear the filter or cancel loading", show=False),
     ]
+
+    WAITING_NOTICE_AFTER = 2.0
+    """Seconds a load may take before the status line counts the wait."""
 
     app: InboxApp
 
@@ -52,7 +56,9 @@ class MainScreen(Screen[None]):
         self._pager: ThreadPager | None = None
         self._generation = 0
         self._is_loading = False
-        self._failed_page: ApiError | None = None
+        self._loading_since = 0.0
+        # A page failed or was cancelled: `r` retries it instead of refreshing.
+        self._is_retry_pending = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -70,6 +76,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.on_resize()
+        self.set_interval(0.5, self._show_waiting)
         self.query_one("#filter").display = False
         self.thread_list.focus()
         self.query_one(ThreadDetail).show(None)
@@ -84,12 +91,21 @@ class MainScreen(Screen[None]):
     @on(ThreadList.NearEnd)
     def _load_more(self) -> None:
         pager = self._pager
-        if pager is None or self._is_loading or self._failed_page or pager.is_exhausted:
+        if pager is None or self._is_loading or self._is_retry_pending or pager.is_exhausted:
             return
-        self._is_loading = True
+        self._start_loading("Loading…")
         self.thread_list.set_status_row(LOADING_ROW)
-        self._say_progress("Loading…")
         self._load_page(pager, self._generation)
+
+    def _start_loading(self, progress: str) -> None:
+        self._is_loading = True
+        self._loading_since = time.monotonic()
+        self._say_progress(progress)
+
+    def _show_waiting(self) -> None:
+        waited = time.monotonic() - self._loading_since
+        if self._is_loading and waited >= self.WAITING_NOTICE_AFTER:
+            self._say_progress(f"Waiting for the platform… {waited:.0f} s (escape cancels, q quits)")
 
     @work(group="pages", exclusive=True)
     async def _load_page(self, pager: ThreadPager, generation: int) -> None:
@@ -146,7 +162,7 @@ class MainScreen(Screen[None]):
         else:
             what = "Loading threads failed"
         if not message.was_refresh:
-            self._failed_page = error
+            self._is_retry_pending = True
             self.thread_list.set_status_row(f"⚠ {what}: press r to retry")
         else:
             self._show_list_state()
@@ -188,14 +204,13 @@ class MainScreen(Screen[None]):
     # Actions
 
     def action_refresh(self) -> None:
-        if self._failed_page is not None:
-            self._failed_page = None
+        if self._is_retry_pending:
+            self._is_retry_pending = False
             self._load_more()
             return
         self._generation += 1
-        self._is_loading = True
+        self._start_loading("Refreshing from the newest thread…")
         highlighted = self.thread_list.highlighted
-        self._say_progress("Refreshing from the newest thread…")
         self._reload(self._generation, highlighted.Id if highlighted else None, len(self.thread_list.threads))
 
     def action_new_thread(self) -> None:
@@ -227,10 +242,22 @@ class MainScreen(Screen[None]):
     def _filter_done(self) -> None:
         self.thread_list.focus()
 
-    def action_clear_filter(self) -> None:
+    def action_escape(self) -> None:
+        if self.query_one("#filter", Input).display:
+            self._clear_filter()
+        elif self._is_loading:
+            self._cancel_loading()
+
+    def _cancel_loading(self) -> None:
+        self.workers.cancel_group(self, "pages")
+        self._generation += 1  # whatever was on its way is no longer wanted
+        self._is_loading = False
+        self._is_retry_pending = True
+        self.thread_list.set_status_row("Loading cancelled: press r to retry")
+        self._say_progress("Loading cancelled. Press r to try again.")
+
+    def _clear_filter(self) -> None:
         field = self.query_one("#filter", Input)
-        if not field.display:
-            return
         field.value = ""
         field.display = False
         self.thread_list.set_filter("")
