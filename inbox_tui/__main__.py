@@ -37,14 +37,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     if warning := config_file_warning(config_path):
         print(warning, file=sys.stderr)
+    log_path = None
     if settings.debug:
         from inbox_tui.diagnostics import enable_debug_log
 
-        enable_debug_log()
+        log_path = enable_debug_log()
+        print(f"Debug log: {log_path}", file=sys.stderr)
     try:
         if args.command == "export":
             return asyncio.run(run_export(settings, args))
-        return run_inbox(settings)
+        return run_inbox(settings, log_path)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
 
@@ -176,7 +178,7 @@ async def run_export(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_inbox(settings: Settings) -> int:
+def run_inbox(settings: Settings, log_path: Path | None = None) -> int:
     from inbox_tui import locations
     from inbox_tui.tui.app import InboxApp
 
@@ -189,6 +191,7 @@ def run_inbox(settings: Settings) -> int:
         theme=settings.theme,
         user_themes_dir=locations.user_themes_dir(),
         draft_path=locations.draft_file(),
+        log_path=log_path,
     )
     app.run()
     return EXIT_OK

@@ -67,8 +67,10 @@ class Simulator:
             options.setdefault("clock", lambda: now)
         return cls(store=store, **options)
 
-    def enforce_limits(self, environment: str = "demo") -> None:
-        self.limits = RequestLimits(environment, time.monotonic)
+    def enforce_limits(
+        self, environment: str = "demo", clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limits = RequestLimits(environment, clock)
 
     @cached_property
     def app(self) -> Starlette:
@@ -95,7 +97,7 @@ class Simulator:
         if self.faults.latency:
             await asyncio.sleep(self.faults.latency)
         fault = self.faults.take(endpoint)
-        if fault is not None and fault.delay:
+        if fault is not None and fault.delay and not fault.after_commit:
             await asyncio.sleep(fault.delay)
         body: Any = None
         try:
@@ -116,8 +118,11 @@ class Simulator:
             return self._record(endpoint, body, _error(400, str(exc)))
         except PermissionError as exc:
             return self._record(endpoint, body, _error(401, str(exc)))
-        if fault is not None and fault.is_answer:
-            return self._record(endpoint, body, _fault_response(fault))
+        if fault is not None and fault.after_commit:
+            # The platform acted; now the answer is lost (slow) or replaced (status).
+            await asyncio.sleep(fault.delay)
+            if fault.is_answer:
+                return self._record(endpoint, body, _fault_response(fault))
         return self._record(endpoint, body, JSONResponse(payload), payload)
 
     def _record(self, endpoint: str, body: Any, response: Response, answer: Any = None) -> Response:

@@ -16,6 +16,7 @@ from textual.screen import Screen
 
 from inbox_tui.api.client import ConnectorClient
 from inbox_tui.api.creation import ThreadCreator
+from inbox_tui.api.errors import ApiError, AuthError
 from inbox_tui.api.pager import ThreadPager
 from inbox_tui.tui.drafts import DraftStore
 from inbox_tui.tui.screens.main import MainScreen
@@ -39,6 +40,7 @@ class InboxApp(App[None]):
         theme: str = DEFAULT_THEME,
         user_themes_dir: Path | None = None,
         draft_path: Path | None = None,
+        log_path: Path | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__()
@@ -50,6 +52,7 @@ class InboxApp(App[None]):
         self.creator = ThreadCreator(client, now)
         self.drafts = DraftStore(draft_path)
         self.sub_title = environment
+        self.log_path = log_path
         self._wanted_theme = theme
         self._theme_problems = self._register_themes(user_themes_dir)
 
@@ -74,6 +77,14 @@ class InboxApp(App[None]):
             self.theme = DEFAULT_THEME
         for problem in self._theme_problems:
             self.notify(problem, title="Theme", severity="warning", markup=False, timeout=8)
+
+    def report_error(self, error: ApiError, title: str) -> None:
+        """A notification for a failure, pointing at the debug log when there is one."""
+        message = str(error)
+        if self.log_path is not None:
+            message += f"\nDetails in the log: {self.log_path}"
+        timeout = 10 if isinstance(error, AuthError) else 6
+        self.notify(message, title=title, severity="error", timeout=timeout, markup=False)
 
     async def on_unmount(self) -> None:
         await self.client.aclose()

@@ -17,9 +17,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
-from inbox_tui.api.errors import ApiError, AuthError
+from inbox_tui.api.errors import ApiError
 from inbox_tui.api.models import MessageThread
 from inbox_tui.api.pager import ThreadPager
+from inbox_tui.tui.safe_text import clipped, printable
 from inbox_tui.tui.messages import ListReloaded, LoadFailed, PageLoaded
 from inbox_tui.tui.screens.help import HelpScreen
 from inbox_tui.tui.screens.new_thread import NewThreadScreen
@@ -167,7 +168,7 @@ class MainScreen(Screen[None]):
         else:
             self._show_list_state()
         self.query_one(StatusBar).say(f"{what}: {error} Press r to retry.", is_error=True)
-        self.notify(str(error), title=what, severity="error", timeout=8 if isinstance(error, AuthError) else 5)
+        self.app.report_error(error, what)
 
     def _show_list_state(self) -> None:
         pager = self._pager
@@ -221,7 +222,8 @@ class MainScreen(Screen[None]):
             return
         self.thread_list.prepend(thread)
         self._show_list_state()
-        self.notify(f"Thread created for {thread.OriginalSender}.", title="Sent", timeout=4, markup=False)
+        sender = clipped(printable(thread.OriginalSender), 60)
+        self.notify(f"Thread created for {sender}.", title="Sent", timeout=4, markup=False)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(list(self.BINDINGS)))

@@ -113,7 +113,7 @@ class NewThreadScreen(ModalScreen[MessageThread | None]):
             else:
                 advice = "Nothing was created; your text is kept."
             self._show_form_error(f"{error} {advice}")
-            self.notify(str(error), title="The thread was not sent", severity="error", markup=False)
+            self.app.report_error(error, "The thread was not sent")
             return
         self.app.drafts.clear()
         self.dismiss(thread)
