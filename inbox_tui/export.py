@@ -11,7 +11,7 @@ import json
 import re
 from typing import Literal, TextIO
 
-from inbox_tui.api.models import MessageThread
+from inbox_tui.api.models import THREAD, MessageThread
 from inbox_tui.api.pager import ThreadPager
 
 ExportFormat = Literal["jsonl", "csv"]
@@ -24,7 +24,7 @@ _UNSAFE_IN_TERMINAL = re.compile("[\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060
 
 
 def thread_to_json_line(thread: MessageThread) -> str:
-    text = json.dumps(thread.model_dump(mode="json"), ensure_ascii=False)
+    text = json.dumps(THREAD.dump_python(thread, mode="json"), ensure_ascii=False)
     return _UNSAFE_IN_TERMINAL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
@@ -47,7 +47,7 @@ async def export_threads(
             page = page[: limit - written]
         for thread in page:
             if writer is not None:
-                row = thread.model_dump(mode="json")
+                row = THREAD.dump_python(thread, mode="json")
                 writer.writerow([_csv_cell(row[column]) for column in CSV_COLUMNS])
             else:
                 output.write(thread_to_json_line(thread) + "\n")

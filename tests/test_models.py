@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import SecretStr, ValidationError
 
 from inbox_tui.api.models import (
+    THREAD,
     AddResponse,
     GetAllRequest,
     GetAllResponse,
@@ -16,7 +18,7 @@ from inbox_tui.api.models import (
     TimeInterval,
 )
 
-THREAD = {
+THREAD_JSON = {
     "Id": "7f9325f6-ef44-4911-89a8-ae51010a5aa4",
     "OriginalSender": "John Doe",
     "Subject": "Example subject",
@@ -37,29 +39,29 @@ TOKENS = {"ClientToken": SecretStr("ct-secret"), "AccessToken": SecretStr("at-se
     ],
 )
 def test_thread_times_parse_with_zero_to_seven_fractional_digits(text: str, microsecond: int) -> None:
-    thread = MessageThread.model_validate({**THREAD, "CreatedUtc": text})
+    thread = THREAD.validate_python({**THREAD_JSON, "CreatedUtc": text})
     assert thread.CreatedUtc == datetime(2026, 11, 20, 10, 15, 30, microsecond, tzinfo=UTC)
 
 
 def test_thread_times_are_aware_utc_whatever_offset_or_none_was_sent() -> None:
-    thread = MessageThread.model_validate(
-        {**THREAD, "CreatedUtc": "2026-11-20T12:00:00+02:00", "UpdatedUtc": "2026-11-20T10:00:00"}
+    thread = THREAD.validate_python(
+        {**THREAD_JSON, "CreatedUtc": "2026-11-20T12:00:00+02:00", "UpdatedUtc": "2026-11-20T10:00:00"}
     )
     assert thread.CreatedUtc == thread.UpdatedUtc
     assert thread.CreatedUtc.tzinfo is UTC and thread.UpdatedUtc.tzinfo is UTC
 
 
 def test_unknown_fields_are_ignored_and_is_resolved_is_optional() -> None:
-    thread = MessageThread.model_validate({**THREAD, "Color": "blue"})
+    thread = THREAD.validate_python({**THREAD_JSON, "Color": "blue"})
     assert thread.IsResolved is None
-    assert MessageThread.model_validate({**THREAD, "IsResolved": True}).IsResolved is True
+    assert THREAD.validate_python({**THREAD_JSON, "IsResolved": True}).IsResolved is True
 
 
 @pytest.mark.parametrize("missing", ["Id", "OriginalSender", "Subject", "CreatedUtc", "UpdatedUtc"])
 def test_a_thread_without_a_required_field_is_refused(missing: str) -> None:
-    data = {key: value for key, value in THREAD.items() if key != missing}
+    data = {key: value for key, value in THREAD_JSON.items() if key != missing}
     with pytest.raises(ValidationError, match=missing):
-        MessageThread.model_validate(data)
+        THREAD.validate_python(data)
 
 
 def test_interval_start_must_be_before_end() -> None:
@@ -123,14 +125,10 @@ def test_tokens_do_not_appear_in_the_repr_of_a_request() -> None:
 
 def test_responses_parse_from_bytes_as_documented() -> None:
     page = GetAllResponse.model_validate_json(
-        b'{"MessageThreads": [%s], "Cursor": "7f9325f6-ef44-4911-89a8-ae51010a5aa4"}'
-        % GetAllResponse.model_validate({"MessageThreads": [THREAD]})
-        .MessageThreads[0]
-        .model_dump_json()
-        .encode()
+        b'{"MessageThreads": [%s], "Cursor": "7f9325f6-ef44-4911-89a8-ae51010a5aa4"}' % json.dumps(THREAD_JSON).encode()
     )
-    assert page.Cursor == THREAD["Id"]
-    added = AddResponse.model_validate({"MessageThreads": [{**THREAD, "IsResolved": False}]})
+    assert page.Cursor == THREAD_JSON["Id"]
+    added = AddResponse.model_validate({"MessageThreads": [{**THREAD_JSON, "IsResolved": False}]})
     assert added.MessageThreads[0].IsResolved is False
 
 
