@@ -6,9 +6,10 @@ history never sits in memory and a script can read the first lines at once.
 
 from __future__ import annotations
 
+import asyncio
 import csv
-import json
 import re
+from collections.abc import Callable
 from typing import Literal, TextIO
 
 from inbox_tui.api.models import THREAD, MessageThread
@@ -23,9 +24,16 @@ CSV_COLUMNS = ("Id", "OriginalSender", "Subject", "CreatedUtc", "UpdatedUtc", "I
 _UNSAFE_IN_TERMINAL = re.compile("[\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 
 
-def thread_to_json_line(thread: MessageThread) -> str:
-    text = json.dumps(THREAD.dump_python(thread, mode="json"), ensure_ascii=False)
-    return _UNSAFE_IN_TERMINAL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+def json_lines(threads: list[MessageThread]) -> str:
+    """One JSON object per thread and line, serialised by pydantic-core, made terminal-safe."""
+    if not threads:
+        return ""
+    text = b"\n".join(map(THREAD.dump_json, threads)).decode() + "\n"
+    return _UNSAFE_IN_TERMINAL.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 async def export_threads(
@@ -36,33 +44,55 @@ async def export_threads(
     limit: int | None = None,
     progress: TextIO | None = None,
 ) -> int:
-    """Write threads until the history or `limit` ends; returns how many were written."""
-    writer = csv.writer(output) if export_format == "csv" else None
-    if writer is not None:
-        writer.writerow(CSV_COLUMNS)
+    """Write threads until the history or `limit` ends; returns how many were written.
+
+    The next page is requested before the current one is written, so the
+    platform works on it while we serialise: one request in flight, never two.
+    """
+    write = _csv_writer(output) if export_format == "csv" else _jsonl_writer(output)
     written = 0
-    while limit is None or written < limit:
-        page = await pager.next_page()
-        if limit is not None:
-            page = page[: limit - written]
-        for thread in page:
-            if writer is not None:
-                row = THREAD.dump_python(thread, mode="json")
-                writer.writerow([_csv_cell(row[column]) for column in CSV_COLUMNS])
-            else:
-                output.write(thread_to_json_line(thread) + "\n")
-        written += len(page)
-        if progress is not None:
-            progress.write(
-                f"\rExported {written:,} threads in {pager.requests_made} requests, "
-                f"back to {pager.oldest_time_covered:%Y-%m-%d}"
+    upcoming = asyncio.ensure_future(pager.next_page())
+    try:
+        while True:
+            page = await upcoming
+            if limit is not None:
+                page = page[: limit - written]
+            is_last = not page or (pager.is_exhausted and not pager.has_pending) or (
+                limit is not None and written + len(page) >= limit
             )
-            progress.flush()
-        if pager.is_exhausted and not page:
-            break
+            if not is_last:
+                upcoming = asyncio.ensure_future(pager.next_page())
+            write(page)
+            written += len(page)
+            if progress is not None:
+                progress.write(
+                    f"\rExported {written:,} threads in {pager.requests_made} requests, "
+                    f"back to {pager.oldest_time_covered:%Y-%m-%d}"
+                )
+                progress.flush()
+            if is_last:
+                break
+    finally:
+        upcoming.cancel()
     if progress is not None:
         progress.write("\n")
     return written
+
+
+def _jsonl_writer(output: TextIO) -> Callable[[list[MessageThread]], None]:
+    return lambda page: output.write(json_lines(page))
+
+
+def _csv_writer(output: TextIO) -> Callable[[list[MessageThread]], None]:
+    writer = csv.writer(output)
+    writer.writerow(CSV_COLUMNS)
+
+    def write(page: list[MessageThread]) -> None:
+        for thread in page:
+            row = THREAD.dump_python(thread, mode="json")
+            writer.writerow([_csv_cell(row[column]) for column in CSV_COLUMNS])
+
+    return write
 
 
 def _csv_cell(value: object) -> object:

@@ -48,7 +48,8 @@ def test_thread_times_are_aware_utc_whatever_offset_or_none_was_sent() -> None:
         {**THREAD_JSON, "CreatedUtc": "2026-11-20T12:00:00+02:00", "UpdatedUtc": "2026-11-20T10:00:00"}
     )
     assert thread.CreatedUtc == thread.UpdatedUtc
-    assert thread.CreatedUtc.tzinfo is UTC and thread.UpdatedUtc.tzinfo is UTC
+    assert thread.CreatedUtc.utcoffset() == thread.UpdatedUtc.utcoffset() == timedelta(0)
+    assert thread.CreatedUtc.hour == 10 and thread.UpdatedUtc.hour == 10
 
 
 def test_unknown_fields_are_ignored_and_is_resolved_is_optional() -> None:

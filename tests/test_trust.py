@@ -18,7 +18,7 @@ from inbox_tui.api.client import ConnectorClient
 from inbox_tui.api.models import MessageThread
 from inbox_tui.api.ratelimit import RateLimiter, RequestLimits
 from inbox_tui.diagnostics import enable_debug_log
-from inbox_tui.export import thread_to_json_line
+from inbox_tui.export import json_lines
 from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN, Simulator
 from inbox_tui.simulator.faults import Fault
 from inbox_tui.tui.safe_text import printable
@@ -162,9 +162,10 @@ def test_printable_text_holds_nothing_a_terminal_would_act_on(text: str) -> None
 @given(st.text(max_size=300))
 def test_export_lines_are_valid_json_that_keeps_the_data_and_hides_controls(text: str) -> None:
     thread = MessageThread(Id="x", OriginalSender=text, Subject=text, CreatedUtc=FROZEN_NOW, UpdatedUtc=FROZEN_NOW)
-    line = thread_to_json_line(thread)
+    line = json_lines([thread])
+    assert line.endswith("\n") and line.count("\n") == 1
     assert json.loads(line)["Subject"] == text
-    assert not any(ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F for char in line)
+    assert not any(ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F for char in line.rstrip("\n"))
 
 
 @pytest.mark.parametrize("hostile", HOSTILE, ids=range(len(HOSTILE)))

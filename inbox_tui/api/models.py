@@ -15,14 +15,13 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PlainSerializer,
     SecretStr,
     TypeAdapter,
     model_validator,
 )
 from pydantic.dataclasses import dataclass
 
-from inbox_tui.api.timeutil import add_months, format_utc
+from inbox_tui.api.timeutil import add_months
 
 MAX_INTERVAL_MONTHS = 3
 MAX_COUNT = 1000
@@ -31,17 +30,16 @@ MAX_THREAD_IDS = 1000
 
 def _as_utc(value: datetime) -> datetime:
     # The API documents every time as UTC; a time without an offset is read as UTC
-    # rather than as the local time of whoever runs the inbox.
-    if value.tzinfo is None:
+    # rather than as the local time of whoever runs the inbox. Times already in UTC
+    # (nearly all of them) are kept as parsed: this runs for every thread loaded.
+    offset = value.utcoffset()
+    if offset is None:
         return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    return value.astimezone(UTC) if offset else value
 
 
-UtcDatetime = Annotated[
-    datetime,
-    AfterValidator(_as_utc),
-    PlainSerializer(format_utc, return_type=str, when_used="json"),
-]
+# pydantic-core writes UTC times with a `Z`, as the API does.
+UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
 
 
 class _ApiModel(BaseModel):

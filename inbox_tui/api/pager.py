@@ -60,6 +60,11 @@ class ThreadPager:
         self.requests_made = 0
 
     @property
+    def has_pending(self) -> bool:
+        """Threads already fetched but not yet returned in a page."""
+        return bool(self._pending)
+
+    @property
     def oldest_time_covered(self) -> datetime:
         """How far back the walk has reached; shown as progress."""
         return self._window_end

@@ -1,9 +1,9 @@
-"""Calendar arithmetic and the wire format of times, shared by models and pager."""
+"""Calendar arithmetic for the 3-month limit of the API's time filters."""
 
 from __future__ import annotations
 
 import calendar
-from datetime import UTC, datetime
+from datetime import datetime
 
 
 def add_months(moment: datetime, months: int) -> datetime:
@@ -12,9 +12,3 @@ def add_months(moment: datetime, months: int) -> datetime:
     year, month = divmod(index, 12)
     day = min(moment.day, calendar.monthrange(year, month + 1)[1])
     return moment.replace(year=year, month=month + 1, day=day)
-
-
-def format_utc(moment: datetime) -> str:
-    """ISO 8601 in UTC with a `Z`, the form the API's examples use."""
-    text = moment.astimezone(UTC).replace(tzinfo=None).isoformat()
-    return f"{text}Z"

@@ -36,11 +36,13 @@ class InvalidRequest(ValueError):
     """Answered with 400 and this message."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class LoggedRequest:
+    """One request as received; `status` and `answer` are filled in once it is answered."""
+
     endpoint: str
     body: Any
-    status: int
+    status: int | None = None
     answer: Any = None
 
 
@@ -94,40 +96,41 @@ class Simulator:
         self, endpoint: str, request: Request, answer: Callable[[dict[str, Any]], dict[str, Any]]
     ) -> Response:
         raw = await request.body()
+        # Logged on arrival: a request whose answer is delayed or lost still happened.
+        entry = LoggedRequest(endpoint, _json_or_none(raw))
+        self.log.append(entry)
+        response, entry.answer = await self._respond(endpoint, raw, answer)
+        entry.status = response.status_code
+        return response
+
+    async def _respond(
+        self, endpoint: str, raw: bytes, answer: Callable[[dict[str, Any]], dict[str, Any]]
+    ) -> tuple[Response, Any]:
         if self.faults.latency:
             await asyncio.sleep(self.faults.latency)
         fault = self.faults.take(endpoint)
         if fault is not None and fault.delay and not fault.after_commit:
             await asyncio.sleep(fault.delay)
-        body: Any = None
         try:
             body = _parse_body(raw)
             if fault is not None and fault.is_answer and not fault.after_commit:
-                return self._record(endpoint, body, _fault_response(fault))
+                return _fault_response(fault), None
             self._authenticate(body)
             if self.limits is not None:
                 wait = self.limits.check(body["AccessToken"], endpoint, "Limitation" in body)
                 if wait is not None:
-                    return self._record(
-                        endpoint,
-                        body,
-                        _error(429, "Too many requests.", {"Retry-After": str(wait)}),
-                    )
+                    return _error(429, "Too many requests.", {"Retry-After": str(wait)}), None
             payload = answer(body)
         except InvalidRequest as exc:
-            return self._record(endpoint, body, _error(400, str(exc)))
+            return _error(400, str(exc)), None
         except PermissionError as exc:
-            return self._record(endpoint, body, _error(401, str(exc)))
+            return _error(401, str(exc)), None
         if fault is not None and fault.after_commit:
             # The platform acted; now the answer is lost (slow) or replaced (status).
             await asyncio.sleep(fault.delay)
             if fault.is_answer:
-                return self._record(endpoint, body, _fault_response(fault))
-        return self._record(endpoint, body, JSONResponse(payload), payload)
-
-    def _record(self, endpoint: str, body: Any, response: Response, answer: Any = None) -> Response:
-        self.log.append(LoggedRequest(endpoint, body, response.status_code, answer))
-        return response
+                return _fault_response(fault), None
+        return JSONResponse(payload), payload
 
     def _authenticate(self, body: dict[str, Any]) -> None:
         for name in ("ClientToken", "AccessToken", "Client"):
@@ -170,6 +173,13 @@ class Simulator:
                 raise InvalidRequest(f"Missing or invalid {name}.")
         thread = self.store.add(body["OriginalSender"], body["Subject"], self.clock())
         return {"MessageThreads": [_thread_json(thread, with_resolved=True)]}
+
+
+def _json_or_none(raw: bytes) -> Any:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
 
 
 def _parse_body(raw: bytes) -> dict[str, Any]:

@@ -1,0 +1,47 @@
+"""Child process of bench/startup.py: start an app headless, exit once it has painted.
+
+    python bench/_startup_probe.py inbox|bare
+"""
+
+from __future__ import annotations
+
+import sys
+
+from textual.app import App, ComposeResult
+from textual.widgets import Label
+
+
+class BareApp(App[None]):
+    """The floor: a Textual app that paints one label."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("ready")
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.exit)
+
+
+def run_inbox() -> None:
+    from inbox_tui.__main__ import connect, make_pager
+    from inbox_tui.config import load_settings
+    from inbox_tui.tui.app import InboxApp
+    from inbox_tui.tui.widgets.thread_list import ThreadList
+
+    settings = load_settings(demo=True)
+    client = connect(settings)
+    app = InboxApp(client, lambda: make_pager(client, settings), environment="demo")
+
+    def exit_once_painted() -> None:
+        lists = app.screen.query(ThreadList)
+        if lists and lists.first().threads:
+            app.call_after_refresh(app.exit)
+
+    app.call_later(lambda: app.set_interval(0.005, exit_once_painted))
+    app.run(headless=True)
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "bare":
+        BareApp().run(headless=True)
+    else:
+        run_inbox()

@@ -1,0 +1,54 @@
+"""Keypress latency of `down` and `pagedown` with 100, 10,000 and 100,000 threads loaded.
+
+    uv run python bench/keypress.py
+
+Each press goes through Textual's real key handling and repaint (headless). We
+time the CPU the process spends per press: Pilot waits for idleness in 20 ms
+steps, so its wall-clock time would measure the waiting, not the work.
+Goal: the median at 100,000 threads within 1.2x of the median at 100.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from _common import median, p95, synthetic_threads, verdict  # noqa: F401  (sets sys.path)
+
+from bench._headless import empty_inbox
+
+SIZES = (100, 10_000, 100_000)
+ROUNDS = 8
+
+
+async def measure(size: int) -> dict[str, list[float]]:
+    timings: dict[str, list[float]] = {"down": [], "pagedown": []}
+    async with empty_inbox() as (pilot, thread_list):
+        thread_list.append(synthetic_threads(size))
+        thread_list.cursor = max(0, size // 2 - 40)
+        await pilot.pause()
+        for _ in range(ROUNDS):
+            for key, back in (("down", "up"), ("pagedown", "pageup")):
+                repeats = 10 if key == "down" else 2
+                for _ in range(repeats):
+                    started = time.process_time()
+                    await pilot.press(key)
+                    timings[key].append(time.process_time() - started)
+                for _ in range(repeats):
+                    await pilot.press(back)
+    return timings
+
+
+async def main() -> None:
+    results = {size: await measure(size) for size in SIZES}
+    print(f"{'threads':>8} {'key':>9} {'median CPU ms':>14} {'p95 CPU ms':>11}")
+    for size, timings in results.items():
+        for key, values in timings.items():
+            print(f"{size:>8,} {key:>9} {median(values) * 1000:>14.2f} {p95(values) * 1000:>11.2f}")
+    for key in ("down", "pagedown"):
+        ratio = median(results[SIZES[-1]][key]) / median(results[SIZES[0]][key])
+        print(f"ratio {key} median 100,000 / 100: {ratio:.2f}x (goal <= 1.2x, {verdict(ratio, 1.2)})")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,79 @@
+"""Process start to the first page of threads painted (demo mode), against a bare Textual app.
+
+    uv run python bench/startup.py
+
+Both are measured in a real terminal (tmux, polling the pane until the first
+page, or the bare app's label, is on screen) and headless (each process exits
+as soon as it has painted). Runs alternate so that machine noise hits both.
+Goal: the inbox within 1.3x of the bare app.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+
+from _common import ROOT, median, verdict
+
+RUNS = 7
+PYTHON = sys.executable
+PROBE = str(ROOT / "bench" / "_startup_probe.py")
+BARE_SCRIPT = (
+    "from textual.app import App\nfrom textual.widgets import Label\n"
+    "class Bare(App):\n    def compose(self):\n        yield Label('bare app ready')\nBare().run()\n"
+)
+TIMEOUT = 30.0
+
+
+def in_tmux(command: list[str], ready_text: str) -> float:
+    session = f"bench-{uuid.uuid4().hex[:8]}"
+    started = time.perf_counter()
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", *command], check=True
+    )
+    try:
+        while time.perf_counter() - started < TIMEOUT:
+            pane = subprocess.run(
+                ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
+            ).stdout
+            if ready_text in pane:
+                return time.perf_counter() - started
+            time.sleep(0.005)
+        raise TimeoutError(f"{command} did not paint {ready_text!r}")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def headless(kind: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([PYTHON, PROBE, kind], check=True, cwd=ROOT, timeout=TIMEOUT)
+    return time.perf_counter() - started
+
+
+def compare(label: str, inbox: list[float], bare: list[float]) -> None:
+    ratio = median(inbox) / median(bare)
+    print(f"{label}: inbox {median(inbox) * 1000:.0f} ms, bare Textual app {median(bare) * 1000:.0f} ms (medians of {RUNS})")
+    print(f"ratio {label}: {ratio:.2f}x (goal <= 1.3x, {verdict(ratio, 1.3)})")
+
+
+def main() -> None:
+    inbox_tmux, bare_tmux, inbox_headless, bare_headless = [], [], [], []
+    has_tmux = shutil.which("tmux") is not None
+    for _ in range(RUNS):
+        if has_tmux:
+            inbox_tmux.append(in_tmux([PYTHON, "-m", "inbox_tui", "--demo"], "threads loaded"))
+            bare_tmux.append(in_tmux([PYTHON, "-c", BARE_SCRIPT], "bare app ready"))
+        inbox_headless.append(headless("inbox"))
+        bare_headless.append(headless("bare"))
+    if has_tmux:
+        compare("real terminal (tmux)", inbox_tmux, bare_tmux)
+    else:
+        print("tmux is not installed: real-terminal figures skipped")
+    compare("headless", inbox_headless, bare_headless)
+
+
+if __name__ == "__main__":
+    main()
