@@ -312,3 +312,23 @@ async def test_q_quits_even_while_an_answer_is_awaited(simulator: Simulator) -> 
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_a_filter_that_matches_nothing_does_not_pull_the_history(simulator: Simulator) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        requests_before = len(simulator.requests_to("getAll"))
+        await pilot.press("slash", *"zzzz-no-such-guest")
+        await settle(pilot)
+        assert app.screen.query_one(ThreadList).shown == []
+        assert len(simulator.requests_to("getAll")) == requests_before
+
+
+async def test_slow_pages_widen_the_prefetch_distance(simulator: Simulator) -> None:
+    simulator.faults.push("slow=1.5")
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # 1.5 s at 40 rows a second: 60 rows, more than the page of 50.
+        assert app.screen.query_one(ThreadList).prefetch_rows in range(60, 64)

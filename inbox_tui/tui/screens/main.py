@@ -7,6 +7,7 @@ a `generation` number drops any answer that belongs to the list it replaced.
 
 from __future__ import annotations
 
+import math
 import time
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from inbox_tui.tui.app import InboxApp
 
 NARROW_WIDTH = 110
+FAST_READER_ROWS_PER_SECOND = 40  # holding down, with key repeat
 LOADING_ROW = "Loading older threads…"
 END_ROW = "── end of history ──"
 
@@ -58,6 +60,7 @@ class MainScreen(Screen[None]):
         self._generation = 0
         self._is_loading = False
         self._loading_since = 0.0
+        self._slowest_load = 0.0
         # A page failed or was cancelled: `r` retries it instead of refreshing.
         self._is_retry_pending = False
 
@@ -122,8 +125,16 @@ class MainScreen(Screen[None]):
         if message.generation != self._generation:
             return
         self._is_loading = False
+        self._adapt_prefetch(time.monotonic() - self._loading_since)
         self.thread_list.append(message.threads)
         self._show_list_state()
+        self.thread_list.check_near_end()
+
+    def _adapt_prefetch(self, load_seconds: float) -> None:
+        # Keep at least the rows a fast reader covers while the slowest page so far loads.
+        self._slowest_load = max(self._slowest_load, load_seconds)
+        rows = math.ceil(self._slowest_load * FAST_READER_ROWS_PER_SECOND)
+        self.thread_list.prefetch_rows = max(self.app.page_size, rows)
 
     @work(group="pages", exclusive=True)
     async def _reload(self, generation: int, highlight_id: str | None, loaded: int) -> None:

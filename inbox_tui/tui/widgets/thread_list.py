@@ -155,13 +155,20 @@ class ThreadList(ScrollView, can_focus=True):
         self.refresh(self._row_region(old), self._row_region(new))
         self.scroll_to_region(self._row_region(new), animate=False, force=True)
         self.post_message(self.Highlighted(self.highlighted))
-        self._check_near_end()
+        self.check_near_end()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        self._check_near_end()
+        self.check_near_end()
 
-    def _check_near_end(self) -> None:
+    def check_near_end(self) -> None:
+        """Ask for more (NearEnd) when the reader is within `prefetch_rows` of the loaded end.
+
+        Not while filtering: a filter that matches nothing would otherwise pull
+        the whole history, page after page, without the reader asking.
+        """
+        if self._filter:
+            return
         last_seen = max(self.cursor, int(self.scroll_y) + self.scrollable_content_region.height)
         if last_seen >= len(self._shown) - self.prefetch_rows:
             self.post_message(self.NearEnd())

@@ -1,0 +1,78 @@
+"""Requests per cursor while scrolling, refreshing and exporting.
+
+    uv run python bench/requests.py
+
+A "cursor" here is one (time window, Cursor) pair: asking for it twice means a
+page was fetched twice. Goal: exactly 1 request per cursor in every flow.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+
+from _common import NOW
+
+from bench._headless import SIZE, app_for, client_for
+from inbox_tui.api.pager import ThreadPager
+from inbox_tui.export import export_threads
+from inbox_tui.simulator.app import Simulator
+from inbox_tui.tui.widgets.thread_list import ThreadList
+
+
+def per_cursor(simulator: Simulator, since: int = 0) -> tuple[int, float]:
+    keys = [
+        json.dumps([entry.body.get("CreatedUtc"), entry.body["Limitation"].get("Cursor")])
+        for entry in simulator.requests_to("getAll")[since:]
+    ]
+    return len(keys), len(keys) / len(set(keys))
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+
+
+async def scroll_and_refresh() -> tuple[tuple[int, float], tuple[int, float]]:
+    simulator = Simulator.seeded(threads=2000, seed=7, now=NOW)
+    app = app_for(simulator, page_size=50)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        thread_list = app.screen.query_one(ThreadList)
+        for _ in range(60):
+            await pilot.press("pagedown", "pagedown", "end", "down")
+            await settle(pilot)
+        assert len(thread_list.threads) == 2000, len(thread_list.threads)
+        scrolled = per_cursor(simulator)
+        before_refresh = len(simulator.requests_to("getAll"))
+        await pilot.press("home", *["down"] * 30, "r")
+        await settle(pilot)
+        refreshed = per_cursor(simulator, since=before_refresh)
+    return scrolled, refreshed
+
+
+async def export() -> tuple[int, float]:
+    simulator = Simulator.seeded(threads=5000, seed=7, now=NOW)
+    async with client_for(simulator) as client:
+        await export_threads(ThreadPager(client, page_size=1000, now=lambda: NOW), io.StringIO())
+    return per_cursor(simulator)
+
+
+async def main() -> None:
+    scrolled, refreshed = await scroll_and_refresh()
+    exported = await export()
+    worst = 1.0
+    for flow, (requests, ratio) in (
+        ("scroll through 2,000 threads, pages of 50", scrolled),
+        ("refresh keeping the highlight", refreshed),
+        ("export 5,000 threads over two years, pages of 1000", exported),
+    ):
+        print(f"{flow}: {requests} requests, {ratio:.2f} per cursor")
+        worst = max(worst, ratio)
+    print(f"requests per cursor, worst flow: {worst:.2f} (goal exactly 1, {'goal met' if worst == 1 else 'GOAL MISSED'})")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
