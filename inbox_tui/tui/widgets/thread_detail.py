@@ -16,12 +16,23 @@ MAX_SHOWN_CHARACTERS = 2000
 class ThreadDetail(Static, can_focus=True):
     """The right (or lower) pane."""
 
+    _shown_height = -1
+
     def show(self, thread: MessageThread | None) -> None:
-        self.update(self._render_thread(thread) if thread else Text("No thread selected.", style="dim"))
+        text = self._render_thread(thread) if thread else Text("No thread selected.", style="dim")
+        # A layout pass costs more than the rest of a keypress together; it is only
+        # needed when the new text takes a different number of lines.
+        height = len(text.wrap(self.app.console, max(1, self.content_region.width)))
+        self.update(text, layout=height != self._shown_height)
+        self._shown_height = height
+
+    def on_resize(self) -> None:
+        self._shown_height = -1
 
     def _render_thread(self, thread: MessageThread) -> Text:
         text = Text()
-        text.append(clipped(printable(thread.Subject, one_line=False), MAX_SHOWN_CHARACTERS) or "(no subject)", style="bold")
+        subject = clipped(printable(thread.Subject, one_line=False), MAX_SHOWN_CHARACTERS)
+        text.append(subject or "(no subject)", style="bold")
         text.append("\n\n")
         rows = [
             ("From", thread.OriginalSender or "(no sender)"),

@@ -9,12 +9,15 @@ every keypress or append slower as the list grows.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -29,6 +32,7 @@ RESOLVED_MARK = "✓"
 OPEN_MARK = "•"
 SENDER_WIDTH = 24
 AGE_WIDTH = 4
+ROW_CACHE_SIZE = 1024
 
 
 class ThreadList(ScrollView, can_focus=True):
@@ -82,6 +86,8 @@ class ThreadList(ScrollView, can_focus=True):
         self._shown: list[MessageThread] = self._all
         self._filter = ""
         self._status_row: str | None = None
+        self._row_styles: _RowStyles | None = None
+        self._row_cache: LRUCache[tuple[str, int, bool, str], Strip] = LRUCache(ROW_CACHE_SIZE)
 
     @property
     def threads(self) -> Sequence[MessageThread]:
@@ -152,8 +158,9 @@ class ThreadList(ScrollView, can_focus=True):
         return max(0, min(cursor, len(self._shown) - 1))
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self.refresh(self._row_region(old), self._row_region(new))
-        self.scroll_to_region(self._row_region(new), animate=False, force=True)
+        self.refresh_line(old)
+        self.refresh_line(new)
+        self.scroll_to_region(Region(0, new, self.scrollable_content_region.width, 1), animate=False, force=True)
         self.post_message(self.Highlighted(self.highlighted))
         self.check_near_end()
 
@@ -172,9 +179,6 @@ class ThreadList(ScrollView, can_focus=True):
         last_seen = max(self.cursor, int(self.scroll_y) + self.scrollable_content_region.height)
         if last_seen >= len(self._shown) - self.prefetch_rows:
             self.post_message(self.NearEnd())
-
-    def _row_region(self, index: int) -> Region:
-        return Region(0, index, self.size.width, 1)
 
     def on_resize(self) -> None:
         self._resize()
@@ -201,41 +205,94 @@ class ThreadList(ScrollView, can_focus=True):
     def action_last(self) -> None:
         self.cursor = len(self._shown) - 1
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._row_styles = None
+        self._row_cache.clear()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        self.notify_style_update()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        super()._on_blur(event)
+        self.notify_style_update()
+
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_y) + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        styles = self._styles_for_rows()
         if index < len(self._shown):
-            return self._thread_row(self._shown[index], width, index == self.cursor)
+            thread = self._shown[index]
+            is_cursor = index == self.cursor
+            age = relative_age(thread.CreatedUtc, self._now())
+            key = (thread.Id, width, is_cursor, age)
+            strip = self._row_cache.get(key)
+            if strip is None:
+                strip = _thread_row(thread, width, age, styles.cursor if is_cursor else styles.normal)
+                self._row_cache[key] = strip
+            return strip
         if index == len(self._shown) and self._status_row:
-            style = base + self.get_component_rich_style("thread-list--status")
-            return Strip([Segment(set_cell_size(f"  {self._status_row}", width), style)], width)
-        return Strip.blank(width, base)
+            return Strip([Segment(set_cell_size(f"  {self._status_row}", width), styles.status)], width)
+        return Strip.blank(width, styles.normal.base)
 
-    def _thread_row(self, thread: MessageThread, width: int, is_cursor: bool) -> Strip:
-        cursor = self.get_component_rich_style("thread-list--cursor") if is_cursor else Style()
+    def _styles_for_rows(self) -> _RowStyles:
+        # Looking styles up costs more than drawing a row, so it is done once per style change.
+        if self._row_styles is None:
+            component = self.get_component_rich_style
+            base = self.rich_style
+            cursor = component("thread-list--cursor")
+            self._row_styles = _RowStyles(
+                normal=_PartStyles.of(base, component, Style()),
+                cursor=_PartStyles.of(base, component, cursor),
+                status=base + component("thread-list--status"),
+            )
+        return self._row_styles
 
-        def part(component: str) -> Style:
-            # The cursor goes last so its background wins over each part's own.
-            return self.rich_style + self.get_component_rich_style(component) + cursor
 
-        if thread.IsResolved:
-            mark = Segment(f" {RESOLVED_MARK} ", part("thread-list--resolved"))
-        else:
-            symbol = OPEN_MARK if thread.IsResolved is False else " "
-            mark = Segment(f" {symbol} ", part("thread-list--open"))
-        sender_width = min(SENDER_WIDTH, max(0, (width - 3 - AGE_WIDTH - 2) // 3))
-        subject_width = max(0, width - 3 - sender_width - AGE_WIDTH - 2)
-        gap = Segment(" ", self.rich_style + cursor)
-        age = relative_age(thread.CreatedUtc, self._now())
-        strip = Strip(
-            [
-                mark,
-                Segment(set_cell_size(printable(thread.Subject), subject_width), part("thread-list--subject")),
-                gap,
-                Segment(set_cell_size(printable(thread.OriginalSender), sender_width), part("thread-list--sender")),
-                gap,
-                Segment(age.rjust(AGE_WIDTH), part("thread-list--age")),
-            ]
-        )
-        return strip.adjust_cell_length(width, self.rich_style + cursor)
+@dataclass(frozen=True)
+class _PartStyles:
+    """The style of each part of a row, with or without the cursor on it."""
+
+    base: Style
+    resolved: Style
+    open: Style
+    subject: Style
+    sender: Style
+    age: Style
+
+    @classmethod
+    def of(cls, base: Style, component: Callable[[str], Style], cursor: Style) -> _PartStyles:
+        # The cursor goes last so that its background wins over each part's own.
+        def part(name: str) -> Style:
+            return base + component(f"thread-list--{name}") + cursor
+
+        return cls(base + cursor, part("resolved"), part("open"), part("subject"), part("sender"), part("age"))
+
+
+@dataclass(frozen=True)
+class _RowStyles:
+    normal: _PartStyles
+    cursor: _PartStyles
+    status: Style
+
+
+def _thread_row(thread: MessageThread, width: int, age: str, styles: _PartStyles) -> Strip:
+    if thread.IsResolved:
+        mark = Segment(f" {RESOLVED_MARK} ", styles.resolved)
+    else:
+        mark = Segment(f" {OPEN_MARK if thread.IsResolved is False else ' '} ", styles.open)
+    sender_width = min(SENDER_WIDTH, max(0, (width - 3 - AGE_WIDTH - 2) // 3))
+    subject_width = max(0, width - 3 - sender_width - AGE_WIDTH - 2)
+    gap = Segment(" ", styles.base)
+    strip = Strip(
+        [
+            mark,
+            Segment(set_cell_size(printable(thread.Subject), subject_width), styles.subject),
+            gap,
+            Segment(set_cell_size(printable(thread.OriginalSender), sender_width), styles.sender),
+            gap,
+            Segment(age.rjust(AGE_WIDTH), styles.age),
+        ]
+    )
+    return strip.adjust_cell_length(width, styles.base)
