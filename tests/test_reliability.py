@@ -148,7 +148,7 @@ def render_table() -> str:
     for row in ROWS:
         retried = f"yes, {ATTEMPTS - 1} times with backoff" if row.is_retried else "no"
         if row.expected is errors.RateLimitedError:
-            retried = f"yes, {ATTEMPTS - 1} times, waiting Retry-After"
+            retried = f"yes, {ATTEMPTS - 1} times, waiting Retry-After (at most {MAX_RETRY_WAIT:.0f} s)"
         seen = f"{row.seen} {_hint(row.expected)}".strip()
         lines.append(f"| {row.fault} | {row.injected} | `{row.expected.__name__}` | {retried} | {seen} |")
     return "\n".join(lines)
