@@ -11,6 +11,7 @@ Goal: the inbox within 1.3x of the bare app.
 from __future__ import annotations
 
 import shutil
+from collections import defaultdict
 import subprocess
 import sys
 import time
@@ -28,23 +29,29 @@ BARE_SCRIPT = (
 TIMEOUT = 30.0
 
 
+# A tmux server of our own, kept alive by an idle session, so that starting and
+# killing the measured sessions never races with the server shutting down.
+TMUX = ["tmux", "-L", f"connector-inbox-bench-{uuid.uuid4().hex[:6]}"]
+
+
 def in_tmux(command: list[str], ready_text: str) -> float:
     session = f"bench-{uuid.uuid4().hex[:8]}"
     started = time.perf_counter()
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", *command], check=True
+        [*TMUX, "new-session", "-d", "-s", session, "-x", "120", "-y", "40", "-c", str(ROOT), *command],
+        check=True,
     )
     try:
         while time.perf_counter() - started < TIMEOUT:
             pane = subprocess.run(
-                ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
+                [*TMUX, "capture-pane", "-p", "-t", session], capture_output=True, text=True
             ).stdout
             if ready_text in pane:
                 return time.perf_counter() - started
             time.sleep(0.005)
         raise TimeoutError(f"{command} did not paint {ready_text!r}")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        subprocess.run([*TMUX, "kill-session", "-t", session], capture_output=True)
 
 
 def headless(kind: str) -> float:
@@ -60,19 +67,25 @@ def compare(label: str, inbox: list[float], bare: list[float]) -> None:
 
 
 def main() -> None:
-    inbox_tmux, bare_tmux, inbox_headless, bare_headless = [], [], [], []
     has_tmux = shutil.which("tmux") is not None
-    for _ in range(RUNS):
-        if has_tmux:
-            inbox_tmux.append(in_tmux([PYTHON, "-m", "inbox_tui", "--demo"], "threads loaded"))
-            bare_tmux.append(in_tmux([PYTHON, "-c", BARE_SCRIPT], "bare app ready"))
-        inbox_headless.append(headless("inbox"))
-        bare_headless.append(headless("bare"))
+    timings: dict[str, list[float]] = defaultdict(list)
     if has_tmux:
-        compare("real terminal (tmux)", inbox_tmux, bare_tmux)
+        subprocess.run([*TMUX, "new-session", "-d", "-s", "keeper", "sleep 3600"], check=True)
+    try:
+        for _ in range(RUNS):
+            if has_tmux:
+                timings["inbox tmux"].append(in_tmux([PYTHON, "-m", "inbox_tui", "--demo"], "threads loaded"))
+                timings["bare tmux"].append(in_tmux([PYTHON, "-c", BARE_SCRIPT], "bare app ready"))
+            timings["inbox headless"].append(headless("inbox"))
+            timings["bare headless"].append(headless("bare"))
+    finally:
+        if has_tmux:
+            subprocess.run([*TMUX, "kill-server"], capture_output=True)
+    if has_tmux:
+        compare("real terminal (tmux)", timings["inbox tmux"], timings["bare tmux"])
     else:
         print("tmux is not installed: real-terminal figures skipped")
-    compare("headless", inbox_headless, bare_headless)
+    compare("headless", timings["inbox headless"], timings["bare headless"])
 
 
 if __name__ == "__main__":
