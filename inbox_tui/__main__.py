@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "simulator":
         return run_simulator(args)
+    if args.command == "configure":
+        return run_configure(args)
     config_path = getattr(args, "config", None)
     try:
         settings = load_settings(config_path, **_setting_flags(args))
@@ -80,6 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", dest="export_format")
     export.add_argument("--limit", type=_positive_int, help="stop after N threads")
     export.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
+
+    commands.add_parser(
+        "configure",
+        parents=[common],
+        help="save the given settings to config.toml (written readable by you only)",
+    )
 
     simulator = commands.add_parser("simulator", help="serve the demo simulator on loopback")
     simulator.add_argument("--host", default="127.0.0.1")
@@ -194,6 +202,22 @@ def run_inbox(settings: Settings, log_path: Path | None = None) -> int:
         log_path=log_path,
     )
     app.run()
+    return EXIT_OK
+
+
+def run_configure(args: argparse.Namespace) -> int:
+    from inbox_tui.config import save_config
+
+    values = {name: value for name, value in _setting_flags(args).items() if value is not None}
+    if not values:
+        print("connector-inbox configure: give the settings to save, e.g. --platform-url", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        path = save_config(values, getattr(args, "config", None))
+    except ConfigError as exc:
+        print(f"connector-inbox: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Saved {', '.join(sorted(values))} to {path}", file=sys.stderr)
     return EXIT_OK
 
 

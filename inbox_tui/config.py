@@ -7,7 +7,10 @@ With no credentials anywhere the inbox runs in demo mode on the built-in simulat
 from __future__ import annotations
 
 import ipaddress
+import json
+import os
 import stat
+import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -137,6 +140,39 @@ def load_settings(config_path: Path | None = None, **flags: Any) -> Settings:
         return sourced(**{name: value for name, value in flags.items() if value is not None})
     except ValueError as exc:
         raise ConfigError(_describe(exc, path)) from None
+
+
+def save_config(values: dict[str, Any], path: Path | None = None) -> Path:
+    """Merge `values` into config.toml, written 0600 and atomically, after checking the result."""
+    path = path or locations.config_file()
+    current: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            current = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"Cannot read {path}: {exc}") from None
+    merged = {**current, **values}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.new")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write("".join(f"{key} = {_toml_value(value)}\n" for key, value in merged.items()))
+    try:
+        load_settings(draft)
+    except ConfigError:
+        draft.unlink()
+        raise
+    os.replace(draft, path)
+    return path
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    # A JSON string with ASCII escapes is a valid TOML basic string.
+    return json.dumps(str(value))
 
 
 def config_file_warning(path: Path | None = None) -> str | None:

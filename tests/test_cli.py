@@ -81,3 +81,25 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
 def test_invalid_fault_scripts_are_refused_by_the_simulator_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["simulator", "--fault", "500:bogus"]) == EXIT_USAGE
     assert "unknown fault option" in capsys.readouterr().err
+
+
+def test_configure_saves_settings_readable_only_by_the_user(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "conf" / "config.toml"
+    args = ["--platform-url", "https://api.mews-demo.com", "--client-token", "CT-1", "--access-token", "AT-1"]
+    assert main(["configure", *args, "--config", str(path)]) == 0
+    assert main(["configure", "--theme", "inbox-paper", "--config", str(path)]) == 0
+    assert path.stat().st_mode & 0o777 == 0o600
+    text = path.read_text()
+    assert 'access_token = "AT-1"' in text and 'theme = "inbox-paper"' in text
+    _, err = capsys.readouterr()
+    assert "AT-1" not in err and "CT-1" not in err
+
+
+def test_configure_refuses_settings_that_would_not_load(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "config.toml"
+    code = main(["configure", "--platform-url", "http://example.com", "--client-token", "a", "--access-token", "b",
+                 "--config", str(path)])
+    assert code == EXIT_USAGE and not path.exists()
+    assert "unencrypted" in capsys.readouterr().err

@@ -121,7 +121,10 @@ async def test_each_fault_ends_in_its_error_with_the_documented_retries(
     assert caught.value.summary == row.seen or (row.expected is errors.ServerError and "failed (5" in str(caught.value))
     assert DEMO_ACCESS_TOKEN not in str(caught.value)
     if isinstance(caught.value, errors.RateLimitedError):
-        assert sleep.waits[0] == (9.0 if "seconds" in row.fault else MAX_RETRY_WAIT)
+        if "seconds" in row.fault:
+            assert 9.0 <= sleep.waits[0] <= 9.9
+        else:
+            assert sleep.waits[0] == MAX_RETRY_WAIT
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[row.fault for row in ROWS])
@@ -148,7 +151,7 @@ def render_table() -> str:
     for row in ROWS:
         retried = f"yes, {ATTEMPTS - 1} times with backoff" if row.is_retried else "no"
         if row.expected is errors.RateLimitedError:
-            retried = f"yes, {ATTEMPTS - 1} times, waiting Retry-After (at most {MAX_RETRY_WAIT:.0f} s)"
+            retried = f"yes, {ATTEMPTS - 1} times, waiting Retry-After + up to 10 % (at most {MAX_RETRY_WAIT:.0f} s)"
         seen = f"{row.seen} {_hint(row.expected)}".strip()
         lines.append(f"| {row.fault} | {row.injected} | `{row.expected.__name__}` | {retried} | {seen} |")
     return "\n".join(lines)

@@ -37,6 +37,7 @@ log = logging.getLogger("inbox_tui.api")
 API_PREFIX = "/api/connector/v1"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=10.0, pool=5.0)
 MAX_RETRY_WAIT = 60.0
+RETRY_AFTER_JITTER = 0.1
 
 _STATUS_ERRORS: dict[int, type[ApiError]] = {
     400: errors.BadRequestError,
@@ -203,10 +204,14 @@ class ConnectorClient:
         return error_class(**kwargs)  # type: ignore[arg-type]
 
     def _retry_wait(self, state: RetryCallState) -> float:
-        """Exponential backoff with full jitter, or the server's Retry-After when it gave one."""
+        """Exponential backoff with jitter, or the server's Retry-After when it gave one.
+
+        Retry-After gets up to 10 % of jitter on top, so that clients told the same
+        moment do not all come back in the same instant.
+        """
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, errors.RateLimitedError) and exc.retry_after is not None:
-            return min(exc.retry_after, MAX_RETRY_WAIT)
+            return min(exc.retry_after * (1 + RETRY_AFTER_JITTER * self._jitter()), MAX_RETRY_WAIT)
         ceiling = self._backoff_base * 2 ** (state.attempt_number - 1)
         return min(ceiling * (0.5 + self._jitter() / 2), MAX_RETRY_WAIT)
 
