@@ -332,3 +332,16 @@ async def test_slow_pages_widen_the_prefetch_distance(simulator: Simulator) -> N
         await settle(pilot)
         # 1.5 s at 40 rows a second: 60 rows, more than the page of 50.
         assert app.screen.query_one(ThreadList).prefetch_rows in range(60, 64)
+
+
+@pytest.mark.parametrize("key", ["n", "question_mark", "r", "slash"])
+async def test_keys_pressed_while_quitting_do_not_crash(simulator: Simulator, key: str) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        simulator.faults.latency = 0.5  # a page load is in flight while the app quits
+        await pilot.press("end", "q")
+        await pilot.pause(0.1)
+        await pilot.press(key)
+        await pilot.pause()
+    assert app.return_code == 0

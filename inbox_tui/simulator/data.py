@@ -75,7 +75,7 @@ def generate_threads(count: int, seed: int, now: datetime, span_days: int = 730)
         created = (now - age).replace(microsecond=rng.randrange(0, 1_000_000, 10) if index % 3 else 0)
         if index % 97 == 0 and threads:
             created = threads[-1].created  # several threads in the same instant
-        updated = min(now, created + timedelta(minutes=rng.randrange(0, 60 * 24 * 5)))
+        updated = created + min(now - created, timedelta(days=5)) * rng.random()
         sender, subject = _hostile(index) or (_guest(rng), _subject(rng))
         threads.append(
             SimThread(

@@ -226,7 +226,7 @@ class MainScreen(Screen[None]):
         self._reload(self._generation, highlighted.Id if highlighted else None, len(self.thread_list.threads))
 
     def action_new_thread(self) -> None:
-        self.app.push_screen(NewThreadScreen(), self._thread_created)
+        self.app.push_screen(NewThreadScreen(self.app.drafts.draft), self._thread_created)
 
     def _thread_created(self, thread: MessageThread | None) -> None:
         if thread is None:

@@ -40,13 +40,16 @@ class NewThreadScreen(ModalScreen[MessageThread | None]):
 
     app: InboxApp
 
-    def __init__(self) -> None:
+    def __init__(self, draft: Draft) -> None:
         super().__init__()
         self._is_sending = False
+        self._initial = draft
+        # Everything the form starts with is decided here and in compose, not in
+        # on_mount: a screen pushed while the app is quitting may never get its children.
+        self.AUTO_FOCUS = "#subject" if draft.sender.strip() else "#sender"
 
     def compose(self) -> ComposeResult:
-        draft = self.app.drafts.draft
-        values = {"sender": draft.sender, "subject": draft.subject}
+        values = {"sender": self._initial.sender, "subject": self._initial.subject}
         with Vertical(id="form"):
             yield Static("New thread", id="form-title")
             for name, label, placeholder in FIELDS:
@@ -56,16 +59,10 @@ class NewThreadScreen(ModalScreen[MessageThread | None]):
             with Horizontal(id="form-progress"):
                 yield LoadingIndicator()
                 yield Static("Sending…", id="sending-label")
-            yield Static("", id="form-error")
+            yield Static("" if self._initial.is_empty else "Your unsent draft is back.", id="form-error")
             with Horizontal(id="form-buttons"):
                 yield Button("Send  ctrl+s", variant="primary", id="send")
                 yield Button("Cancel  esc", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#form-progress").display = False
-        if not self.app.drafts.draft.is_empty:
-            self._show_form_error("Your unsent draft is back.", is_error=False)
-        self.query_one("#sender" if not self._value("sender") else "#subject", Input).focus()
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#{name}", Input).value
@@ -120,7 +117,7 @@ class NewThreadScreen(ModalScreen[MessageThread | None]):
 
     def _set_sending(self, is_sending: bool) -> None:
         self._is_sending = is_sending
-        self.query_one("#form-progress").display = is_sending
+        self.set_class(is_sending, "-sending")
         for widget in self.query("Input, Button"):
             widget.disabled = is_sending
         if is_sending:
@@ -128,9 +125,9 @@ class NewThreadScreen(ModalScreen[MessageThread | None]):
         else:
             self.query_one("#subject", Input).focus()
 
-    def _show_form_error(self, message: str, *, is_error: bool = True) -> None:
+    def _show_form_error(self, message: str) -> None:
         status = self.query_one("#form-error", Static)
-        status.set_class(is_error, "-error")
+        status.add_class("-error")
         status.update(Text(printable(message)))
 
     @on(Button.Pressed, "#cancel")
