@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import httpx
-from pydantic import SecretStr
 from textual.pilot import Pilot
 
 from bench._common import NOW
+from inbox_tui.__main__ import simulator_client
 from inbox_tui.api.client import ConnectorClient
 from inbox_tui.api.pager import ThreadPager
-from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN, Simulator
+from inbox_tui.simulator.app import Simulator
 from inbox_tui.tui.app import InboxApp
 from inbox_tui.tui.widgets.thread_list import ThreadList
 
@@ -20,13 +19,7 @@ SIZE = (120, 40)
 
 
 def client_for(simulator: Simulator) -> ConnectorClient:
-    return ConnectorClient(
-        "http://simulator",
-        SecretStr(DEMO_CLIENT_TOKEN),
-        SecretStr(DEMO_ACCESS_TOKEN),
-        "bench",
-        transport=httpx.ASGITransport(app=simulator.app),
-    )
+    return simulator_client(simulator, "bench")
 
 
 def app_for(simulator: Simulator, page_size: int = 100) -> InboxApp:

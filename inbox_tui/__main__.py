@@ -17,6 +17,8 @@ from inbox_tui.config import ConfigError, Settings, config_file_warning, load_se
 
 if TYPE_CHECKING:
     from inbox_tui.api.client import ConnectorClient
+    from inbox_tui.api.pager import ThreadPager
+    from inbox_tui.simulator.app import Simulator
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -122,8 +124,6 @@ def _setting_flags(args: argparse.Namespace) -> dict[str, Any]:
 
 def connect(settings: Settings) -> ConnectorClient:
     """The client for the settings: over the network, or to the in-process simulator."""
-    from pydantic import SecretStr
-
     from inbox_tui.api.client import ConnectorClient
     from inbox_tui.api.ratelimit import RateLimiter, RequestLimits
 
@@ -140,22 +140,29 @@ def connect(settings: Settings) -> ConnectorClient:
             settings.client,
             rate_limiter=limiter,
         )
+    from inbox_tui.simulator.app import Simulator
+
+    return simulator_client(Simulator.seeded(), settings.client, rate_limiter=limiter)
+
+
+def simulator_client(simulator: Simulator, client_name: str, **options: Any) -> ConnectorClient:
+    """A client for `simulator`, mounted in-process but reached through httpx like a platform."""
     import httpx
+    from pydantic import SecretStr
 
-    from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN, Simulator
+    from inbox_tui.api.client import ConnectorClient
 
-    simulator = Simulator.seeded()
     return ConnectorClient(
         "http://demo.simulator",
-        SecretStr(DEMO_CLIENT_TOKEN),
-        SecretStr(DEMO_ACCESS_TOKEN),
-        settings.client,
+        SecretStr(simulator.client_token),
+        SecretStr(simulator.access_token),
+        client_name,
         transport=httpx.ASGITransport(app=simulator.app),
-        rate_limiter=limiter,
+        **options,
     )
 
 
-def make_pager(client: ConnectorClient, settings: Settings) -> Any:
+def make_pager(client: ConnectorClient, settings: Settings) -> ThreadPager:
     from inbox_tui.api.pager import ThreadPager
 
     return ThreadPager(

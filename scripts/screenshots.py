@@ -12,13 +12,11 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
-from pydantic import SecretStr
 from textual.pilot import Pilot
 
-from inbox_tui.api.client import ConnectorClient
+from inbox_tui.__main__ import simulator_client
 from inbox_tui.api.pager import ThreadPager
-from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN, Simulator
+from inbox_tui.simulator.app import Simulator
 from inbox_tui.tui.app import InboxApp
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -29,13 +27,7 @@ Steps = Callable[[Pilot[None]], Awaitable[None]]
 
 
 def build_app(simulator: Simulator, theme: str = "inbox-dark") -> InboxApp:
-    client = ConnectorClient(
-        "http://simulator",
-        SecretStr(DEMO_CLIENT_TOKEN),
-        SecretStr(DEMO_ACCESS_TOKEN),
-        "connector-inbox screenshots",
-        transport=httpx.ASGITransport(app=simulator.app),
-    )
+    client = simulator_client(simulator, "connector-inbox screenshots")
     return InboxApp(
         client,
         lambda: ThreadPager(client, now=lambda: NOW),

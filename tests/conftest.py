@@ -58,6 +58,15 @@ def make_client(
 
 
 @pytest.fixture
+def isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No CONNECTOR_INBOX_* variables and an empty config folder: only what a test gives counts."""
+    for name in list(os.environ):
+        if name.startswith("CONNECTOR_INBOX_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+@pytest.fixture
 def simulator() -> Simulator:
     return Simulator.seeded(threads=600, seed=11, now=FROZEN_NOW)
 

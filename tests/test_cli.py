@@ -15,14 +15,7 @@ from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN
 from tests.conftest import ServedSimulator
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import os
-
-    for name in list(os.environ):
-        if name.startswith("CONNECTOR_INBOX_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+pytestmark = pytest.mark.usefixtures("isolated_settings")
 
 
 def credentials(served: ServedSimulator, access_token: str = DEMO_ACCESS_TOKEN) -> list[str]:

@@ -11,14 +11,7 @@ from inbox_tui.config import ConfigError, config_file_warning, load_settings
 CREDENTIALS = 'platform_url = "https://api.mews-demo.com"\nclient_token = "ct"\naccess_token = "at"\n'
 
 
-@pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import os
-
-    for name in list(os.environ):
-        if name.startswith("CONNECTOR_INBOX_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "nowhere"))
+pytestmark = pytest.mark.usefixtures("isolated_settings")
 
 
 def write_config(tmp_path: Path, text: str) -> Path:
