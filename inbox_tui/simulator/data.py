@@ -72,7 +72,7 @@ def generate_threads(count: int, seed: int, now: datetime, span_days: int = 730)
     threads: list[SimThread] = []
     for index in range(count):
         age = timedelta(seconds=rng.random() ** 1.3 * span_days * 86400)
-        created = (now - age).replace(microsecond=rng.randrange(0, 1_000_000, 10) if index % 3 else 0)
+        created = (now - age).replace(microsecond=int(rng.random() * 100_000) * 10 if index % 3 else 0)
         if index % 97 == 0 and threads:
             created = threads[-1].created  # several threads in the same instant
         updated = created + min(now - created, timedelta(days=5)) * rng.random()
@@ -101,9 +101,11 @@ def _guest(rng: random.Random) -> str:
 
 
 def _subject(rng: random.Random) -> str:
+    # rng.random() arithmetic rather than randint: demo mode seeds thousands of these at start-up.
+    draw = rng.random
     return rng.choice(SUBJECTS).format(
-        day=rng.choice(DAYS),
-        room=rng.randint(101, 640),
-        people=rng.randint(2, 14),
-        ref=f"{rng.randint(10000, 99999)}-{rng.choice('ABCDEFGH')}",
+        day=DAYS[int(draw() * 7)],
+        room=101 + int(draw() * 540),
+        people=2 + int(draw() * 13),
+        ref=f"{10000 + int(draw() * 90000)}-{'ABCDEFGH'[int(draw() * 8)]}",
     )
