@@ -182,7 +182,12 @@ async def run_export(settings: Settings, args: argparse.Namespace) -> int:
         async with connect(settings) as client:
             pager = make_pager(client, settings)
             await export_threads(
-                pager, output, export_format=args.export_format, limit=args.limit, progress=sys.stderr
+                pager,
+                output,
+                export_format=args.export_format,
+                limit=args.limit,
+                progress=sys.stderr,
+                for_terminal=output.isatty(),
             )
     except ApiError as exc:
         print(f"\nconnector-inbox: {exc}", file=sys.stderr)

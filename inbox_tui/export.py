@@ -14,6 +14,7 @@ from typing import Literal, TextIO
 
 from inbox_tui.api.models import THREAD, MessageThread
 from inbox_tui.api.pager import ThreadPager
+from inbox_tui.safe_text import printable
 
 ExportFormat = Literal["jsonl", "csv"]
 CSV_COLUMNS = ("Id", "OriginalSender", "Subject", "CreatedUtc", "UpdatedUtc", "IsResolved")
@@ -43,13 +44,17 @@ async def export_threads(
     export_format: ExportFormat = "jsonl",
     limit: int | None = None,
     progress: TextIO | None = None,
+    for_terminal: bool = False,
 ) -> int:
     """Write threads until the history or `limit` ends; returns how many were written.
+
+    JSON lines escape what a terminal could act on and keep the data exact. CSV
+    has no escapes, so `for_terminal` CSV shows such characters as visible symbols.
 
     The next page is requested before the current one is written, so the
     platform works on it while we serialise: one request in flight, never two.
     """
-    write = _csv_writer(output) if export_format == "csv" else _jsonl_writer(output)
+    write = _csv_writer(output, for_terminal) if export_format == "csv" else _jsonl_writer(output)
     written = 0
     upcoming = asyncio.ensure_future(pager.next_page())
     try:
@@ -83,14 +88,17 @@ def _jsonl_writer(output: TextIO) -> Callable[[list[MessageThread]], None]:
     return lambda page: output.write(json_lines(page))
 
 
-def _csv_writer(output: TextIO) -> Callable[[list[MessageThread]], None]:
+def _csv_writer(output: TextIO, for_terminal: bool) -> Callable[[list[MessageThread]], None]:
     writer = csv.writer(output)
     writer.writerow(CSV_COLUMNS)
 
     def write(page: list[MessageThread]) -> None:
         for thread in page:
             row = THREAD.dump_python(thread, mode="json")
-            writer.writerow([_csv_cell(row[column]) for column in CSV_COLUMNS])
+            cells = [_csv_cell(row[column]) for column in CSV_COLUMNS]
+            if for_terminal:
+                cells = [printable(cell) if isinstance(cell, str) else cell for cell in cells]
+            writer.writerow(cells)
 
     return write
 

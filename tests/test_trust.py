@@ -21,7 +21,7 @@ from inbox_tui.diagnostics import enable_debug_log
 from inbox_tui.export import json_lines
 from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN, Simulator
 from inbox_tui.simulator.faults import Fault
-from inbox_tui.tui.safe_text import printable
+from inbox_tui.safe_text import printable
 from inbox_tui.tui.screens.new_thread import NewThreadScreen
 from inbox_tui.tui.widgets.thread_list import ThreadList
 from tests.conftest import FROZEN_NOW, FakeSleep, ServedSimulator, make_app, make_client, settle
@@ -231,3 +231,26 @@ async def test_a_burst_under_the_client_limiter_never_meets_a_429(simulator: Sim
             await client.add("Burst", f"Message {index}")
     assert {entry.status for entry in simulator.log} == {200}
     assert now[0] >= 900  # the 251st add waited for the window to move
+
+
+async def test_csv_keeps_hostile_data_exact_in_files_and_shows_it_safely_on_a_terminal(
+    simulator: Simulator,
+) -> None:
+    import csv
+    import io
+
+    from inbox_tui.api.pager import ThreadPager
+    from inbox_tui.export import export_threads
+
+    hostile = "\x1b]52;c;ZXZpbA==\x07 \u202eevil =cmd()"
+    simulator.store.add(hostile, hostile, FROZEN_NOW)
+    outputs = {}
+    for for_terminal in (False, True):
+        output = io.StringIO()
+        async with make_client(simulator) as client:
+            pager = ThreadPager(client, now=lambda: FROZEN_NOW)
+            await export_threads(pager, output, export_format="csv", limit=1, for_terminal=for_terminal)
+        outputs[for_terminal] = next(csv.DictReader(io.StringIO(output.getvalue())))
+    assert outputs[False]["Subject"] == hostile
+    assert "\x1b" not in outputs[True]["Subject"] and "\u202e" not in outputs[True]["Subject"]
+    assert outputs[True]["Subject"].startswith("␛]52")

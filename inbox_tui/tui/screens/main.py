@@ -21,7 +21,7 @@ from textual.widgets import Footer, Header, Input
 from inbox_tui.api.errors import ApiError
 from inbox_tui.api.models import MessageThread
 from inbox_tui.api.pager import ThreadPager
-from inbox_tui.tui.safe_text import clipped, printable
+from inbox_tui.safe_text import clipped, printable
 from inbox_tui.tui.messages import ListReloaded, LoadFailed, PageLoaded
 from inbox_tui.tui.screens.help import HelpScreen
 from inbox_tui.tui.screens.new_thread import NewThreadScreen

@@ -21,7 +21,7 @@ from inbox_tui.api.creation import is_ambiguous
 from inbox_tui.api.errors import ApiError
 from inbox_tui.api.models import MessageThread
 from inbox_tui.tui.drafts import Draft
-from inbox_tui.tui.safe_text import printable
+from inbox_tui.safe_text import printable
 
 if TYPE_CHECKING:
     from inbox_tui.tui.app import InboxApp

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from inbox_tui.tui.safe_text import printable
+from inbox_tui.safe_text import printable
 
 
 class StatusBar(Static):

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from inbox_tui.api.models import MessageThread
-from inbox_tui.tui.safe_text import clipped, printable
+from inbox_tui.safe_text import clipped, printable
 from inbox_tui.tui.time_format import local_and_utc
 
 # A 10,000-character subject is a data problem, not something to page through here.

@@ -25,7 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from inbox_tui.api.models import MessageThread
-from inbox_tui.tui.safe_text import printable
+from inbox_tui.safe_text import printable
 from inbox_tui.tui.time_format import relative_age
 
 RESOLVED_MARK = "✓"
