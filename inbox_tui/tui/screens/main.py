@@ -45,7 +45,7 @@ class MainScreen(Screen[None]):
         Binding("slash", "filter", "Filter"),
         Binding("tab", "switch_pane", "Switch pane"),
         Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
+        Binding("q", "app.quit", "Quit"),
         Binding("escape", "escape", "Clear the filter or cancel loading", show=False),
     ]
 
@@ -188,7 +188,7 @@ class MainScreen(Screen[None]):
         count = len(self.thread_list.threads)
         self.app.sub_title = f"{self.app.environment} · {count:,} threads"
         if is_exhausted:
-            self.query_one(StatusBar).say(f"{count:,} threads: the whole history is loaded.")
+            self._say_progress(f"{count:,} threads: the whole history is loaded.")
         else:
             self._say_progress(f"{count:,} threads loaded; scroll for older ones.")
 
@@ -276,6 +276,3 @@ class MainScreen(Screen[None]):
         self.thread_list.set_filter("")
         self.thread_list.focus()
         self._show_list_state()
-
-    async def action_quit(self) -> None:
-        await self.app.action_quit()
