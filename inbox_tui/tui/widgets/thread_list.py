@@ -117,8 +117,7 @@ class ThreadList(ScrollView, can_focus=True):
     def replace(self, threads: Sequence[MessageThread], highlight_id: str | None = None) -> None:
         """Show a fresh list, keeping the highlight on `highlight_id` when it is there."""
         self._all = list(threads)
-        self._shown = self._all if not self._filter else [t for t in self._all if self._matches(t)]
-        self._resize()
+        self._apply_filter()
         ids = [thread.Id for thread in self._shown]
         self.cursor = ids.index(highlight_id) if highlight_id in ids else 0
         self.refresh()
@@ -126,7 +125,7 @@ class ThreadList(ScrollView, can_focus=True):
     def prepend(self, thread: MessageThread) -> None:
         """Put a just-created thread on top and highlight it."""
         self._all.insert(0, thread)
-        if self._shown is not self._all:
+        if self._shown is not self._all and self._matches(thread):
             self._shown.insert(0, thread)
         self._resize()
         self.cursor = 0
@@ -142,10 +141,13 @@ class ThreadList(ScrollView, can_focus=True):
         """Show only loaded threads whose subject or sender contains `text` (any case)."""
         current = self.highlighted
         self._filter = text.casefold()
-        self._shown = self._all if not self._filter else [t for t in self._all if self._matches(t)]
-        self._resize()
+        self._apply_filter()
         self.cursor = self._shown.index(current) if current in self._shown else 0
         self.refresh()
+
+    def _apply_filter(self) -> None:
+        self._shown = self._all if not self._filter else [t for t in self._all if self._matches(t)]
+        self._resize()
 
     def _matches(self, thread: MessageThread) -> bool:
         return self._filter in thread.Subject.casefold() or self._filter in thread.OriginalSender.casefold()
