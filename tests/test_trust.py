@@ -254,3 +254,18 @@ async def test_csv_keeps_hostile_data_exact_in_files_and_shows_it_safely_on_a_te
     assert outputs[False]["Subject"] == hostile
     assert "\x1b" not in outputs[True]["Subject"] and "\u202e" not in outputs[True]["Subject"]
     assert outputs[True]["Subject"].startswith("␛]52")
+
+
+async def test_changed_text_after_an_ambiguous_failure_is_sent_as_a_new_thread(simulator: Simulator) -> None:
+    from inbox_tui.api.creation import ThreadCreator
+    from inbox_tui.api.errors import ServerError
+
+    simulator.faults.push("add:503")
+    async with make_client(simulator) as client:
+        creator = ThreadCreator(client, now=lambda: FROZEN_NOW)
+        with pytest.raises(ServerError):
+            await creator.create("Ann", "Draft one")
+        assert creator.has_unresolved_attempt
+        thread = await creator.create("Ann", "Draft two")
+    assert thread.Subject == "Draft two"
+    assert threads_titled(simulator, "Draft two") == 1 and threads_titled(simulator, "Draft one") == 0

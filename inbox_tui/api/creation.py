@@ -25,7 +25,7 @@ def is_ambiguous(error: ApiError) -> bool:
 
 
 class ThreadCreator:
-    """Sends one new thread; after an ambiguous failure, checks before sending again."""
+    """Sends new threads; after an ambiguous failure, looks before sending the same text again."""
 
     def __init__(
         self, client: ConnectorClient, now: Callable[[], datetime] = lambda: datetime.now(UTC)
@@ -39,8 +39,10 @@ class ThreadCreator:
         return self._unresolved_attempt is not None
 
     async def create(self, sender: str, subject: str) -> MessageThread:
-        if self._unresolved_attempt is not None:
-            earlier = await self._find(*self._unresolved_attempt)
+        attempt = self._unresolved_attempt
+        if attempt is not None and attempt[:2] == (sender, subject):
+            # The same text again after an ambiguous failure: it may already exist.
+            earlier = await self._find(*attempt)
             if earlier is not None:
                 self._unresolved_attempt = None
                 return earlier
@@ -57,7 +59,7 @@ class ThreadCreator:
                 raise error from None
             if found is None:
                 # Not there yet; the platform may still be working on it, so the
-                # next attempt looks again before it sends.
+                # next attempt with this text looks again before it sends.
                 raise
             thread = found
         self._unresolved_attempt = None

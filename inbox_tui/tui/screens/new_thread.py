@@ -95,11 +95,10 @@ class NewThreadScreen(ModalScreen[MessageThread | None]):
             self.query_one(f"#{missing[0]}", Input).focus()
             return
         sender, subject = self._value("sender").strip(), self._value("subject").strip()
-        self.app.drafts.save(self._draft())
         self._set_sending(True)
         self._send(sender, subject)
 
-    @work(group="send", exclusive=False)
+    @work(group="send")
     async def _send(self, sender: str, subject: str) -> None:
         try:
             thread = await self.app.creator.create(sender, subject)
