@@ -24,6 +24,7 @@ from inbox_tui.api import errors
 from inbox_tui.api.errors import ApiError, redact
 from inbox_tui.api.models import (
     AddRequest,
+    AuthenticatedRequest,
     AddResponse,
     GetAllRequest,
     GetAllResponse,
@@ -86,7 +87,6 @@ class ConnectorClient:
             timeout=timeout,
             headers={"Content-Type": "application/json", "Accept": "application/json"},
         )
-        self.requests_sent = 0
 
     def __repr__(self) -> str:
         return f"ConnectorClient(platform_url={self.platform_url!r}, client={self._client_name!r})"
@@ -142,19 +142,17 @@ class ConnectorClient:
             )
         except ValidationError as exc:
             raise errors.BadRequestError(
-                "connector-inbox refused to send an invalid request.",
-                server_message=_first_error(exc),
+                f"connector-inbox refused to send an invalid request ({_first_error(exc)}).",
                 may_have_reached_server=False,
             ) from None
 
     async def _post(
-        self, path: str, request: BaseModel, response_model: type[Model]
+        self, path: str, request: AuthenticatedRequest, response_model: type[Model]
     ) -> Model:
         if self._rate_limiter is not None:
             await self._rate_limiter.acquire(path, paginated=isinstance(request, GetAllRequest))
-        body = request.to_wire()  # type: ignore[attr-defined]
+        body = request.to_wire()
         started = time.perf_counter()
-        self.requests_sent += 1
         try:
             response = await self._http.post(path, json=body)
         except httpx.TransportError as exc:

@@ -91,7 +91,9 @@ class Limitation(_ApiModel):
     Count: int = Field(ge=1, le=MAX_COUNT)
 
 
-class _Authenticated(_ApiModel):
+class AuthenticatedRequest(_ApiModel):
+    """What every request carries; the tokens stay SecretStr until `to_wire`."""
+
     ClientToken: SecretStr
     AccessToken: SecretStr
     Client: str = Field(min_length=1)
@@ -104,7 +106,7 @@ class _Authenticated(_ApiModel):
         return body
 
 
-class GetAllRequest(_Authenticated):
+class GetAllRequest(AuthenticatedRequest):
     """Body of `messageThreads/getAll`; at least one filter is required."""
 
     MessageThreadIds: list[str] | None = Field(default=None, max_length=MAX_THREAD_IDS)
@@ -119,7 +121,7 @@ class GetAllRequest(_Authenticated):
         return self
 
 
-class AddRequest(_Authenticated):
+class AddRequest(AuthenticatedRequest):
     """Body of `messageThreads/add`."""
 
     OriginalSender: str = Field(min_length=1)
