@@ -269,3 +269,23 @@ async def test_changed_text_after_an_ambiguous_failure_is_sent_as_a_new_thread(s
         thread = await creator.create("Ann", "Draft two")
     assert thread.Subject == "Draft two"
     assert threads_titled(simulator, "Draft two") == 1 and threads_titled(simulator, "Draft one") == 0
+
+
+async def test_a_crash_report_never_shows_the_tokens_held_in_local_variables(
+    simulator: Simulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from inbox_tui.api.pager import ThreadPager
+
+    async def crash(self: ThreadPager) -> list[MessageThread]:
+        body = {"ClientToken": DEMO_CLIENT_TOKEN, "AccessToken": DEMO_ACCESS_TOKEN}
+        raise RuntimeError(f"an unexpected bug with {len(body)} fields")
+
+    monkeypatch.setattr(ThreadPager, "next_page", crash)
+    app = make_app(simulator)
+    with pytest.raises(Exception):
+        async with app.run_test() as pilot:
+            await settle(pilot)
+    report = capsys.readouterr().err
+    assert "an unexpected bug" in report
+    # A narrow report cuts long values short, so look for the start of each token.
+    assert DEMO_ACCESS_TOKEN[:16] not in report and DEMO_CLIENT_TOKEN[:16] not in report

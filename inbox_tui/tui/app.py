@@ -86,6 +86,21 @@ class InboxApp(App[None]):
         timeout = 10 if isinstance(error, AuthError) else 6
         self.notify(message, title=title, severity="error", timeout=timeout, markup=False)
 
+    def _fatal_error(self) -> None:
+        """Report a crash without the values of local variables.
+
+        Textual's own report shows locals, and a request body on its way out holds
+        the tokens in plain text. The code and the exception are enough to report
+        a bug, and what the client raises is redacted already.
+        """
+        from rich.traceback import Traceback
+        from rich.segment import Segments
+
+        self.bell()
+        report = Traceback(show_locals=False, width=None)
+        self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
+        self._close_messages_no_wait()
+
     async def on_unmount(self) -> None:
         await self.client.aclose()
 
