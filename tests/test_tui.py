@@ -250,7 +250,9 @@ async def test_slash_filters_the_loaded_threads_and_escape_clears(simulator: Sim
         assert 0 < len(thread_list.shown) < total
         assert all("parking" in t.Subject.lower() or "parking" in t.OriginalSender.lower() for t in thread_list.shown)
         await pilot.press("enter", "escape")
+        await pilot.pause()
         assert len(thread_list.shown) == len(thread_list.threads)
+        assert "match" not in status_text(app)
 
 
 async def test_tab_switches_between_the_list_and_the_detail(simulator: Simulator) -> None:

@@ -247,6 +247,9 @@ class MainScreen(Screen[None]):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.thread_list.set_filter(event.value)
+        if not event.value:
+            self._show_list_state()
+            return
         self._say_progress(
             f"{len(self.thread_list.shown):,} of {len(self.thread_list.threads):,} loaded threads match."
         )
@@ -271,8 +274,6 @@ class MainScreen(Screen[None]):
 
     def _clear_filter(self) -> None:
         field = self.query_one("#filter", Input)
-        field.value = ""
+        field.value = ""  # the Changed message that follows shows the whole list again
         field.display = False
-        self.thread_list.set_filter("")
         self.thread_list.focus()
-        self._show_list_state()
