@@ -1,6 +1,9 @@
-"""Child process of bench/startup.py: start an app headless, exit once it has painted.
+"""Child process of bench/startup.py: start an app headless, say when it has painted, exit.
 
     python bench/_startup_probe.py inbox|bare
+
+"painted" goes to stdout the moment the first frame (bare) or the first page of
+threads (inbox) has been drawn, so that shutting down is not part of the figure.
 """
 
 from __future__ import annotations
@@ -11,6 +14,11 @@ from textual.app import App, ComposeResult
 from textual.widgets import Label
 
 
+def painted(app: App[None]) -> None:
+    print("painted", flush=True)
+    app.exit()
+
+
 class BareApp(App[None]):
     """The floor: a Textual app that paints one label."""
 
@@ -18,7 +26,7 @@ class BareApp(App[None]):
         yield Label("ready")
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.exit)
+        self.call_after_refresh(painted, self)
 
 
 def run_inbox() -> None:
@@ -34,7 +42,7 @@ def run_inbox() -> None:
     def exit_once_painted() -> None:
         lists = app.screen.query(ThreadList)
         if lists and lists.first().threads:
-            app.call_after_refresh(app.exit)
+            app.call_after_refresh(painted, app)
 
     app.call_later(lambda: app.set_interval(0.005, exit_once_painted))
     app.run(headless=True)

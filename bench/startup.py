@@ -56,8 +56,13 @@ def in_tmux(command: list[str], ready_text: str) -> float:
 
 def headless(kind: str) -> float:
     started = time.perf_counter()
-    subprocess.run([PYTHON, PROBE, kind], check=True, cwd=ROOT, timeout=TIMEOUT)
-    return time.perf_counter() - started
+    with subprocess.Popen([PYTHON, PROBE, kind], cwd=ROOT, stdout=subprocess.PIPE, text=True) as child:
+        assert child.stdout is not None
+        if child.stdout.readline().strip() != "painted":
+            raise RuntimeError(f"the {kind} probe did not paint")
+        elapsed = time.perf_counter() - started
+        child.wait(TIMEOUT)
+    return elapsed
 
 
 def compare(label: str, inbox: list[float], bare: list[float]) -> None:
