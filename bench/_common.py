@@ -45,6 +45,6 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
 
 
-def verdict(value: float, goal: float, *, lower_is_better: bool = True) -> str:
-    met = value <= goal if lower_is_better else value >= goal
-    return "goal met" if met else "GOAL MISSED"
+def verdict(value: float, goal: float) -> str:
+    """Every goal here is a ceiling: a ratio, a size or a wait that must not exceed it."""
+    return "goal met" if value <= goal else "GOAL MISSED"

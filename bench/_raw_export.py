@@ -1,6 +1,6 @@
 """The floor for bench/export.py: replay the same getAll bodies with bare httpx + json.
 
-    python bench/_raw_export.py URL BODIES.json OUTPUT.jsonl
+python bench/_raw_export.py URL BODIES.json OUTPUT.jsonl
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import httpx
 
 
 async def main(url: str, bodies_path: str, output_path: str) -> None:
-    bodies = json.load(open(bodies_path))
+    with open(bodies_path) as file:
+        bodies = json.load(file)
     async with httpx.AsyncClient(base_url=url, timeout=30) as http:
         with open(output_path, "w", encoding="utf-8") as output:
             for body in bodies:

@@ -97,20 +97,34 @@ def main() -> None:
             bodies = record_bodies(url)
             bodies_path.write_text(json.dumps(bodies))
             cli = [
-                sys.executable, "-m", "inbox_tui", "--platform-url", url, "--client-token", TOKENS[0],
-                "--access-token", TOKENS[1], "--page-size", "1000", "export", "--output", f"{folder}/cli.jsonl",
+                sys.executable,
+                "-m",
+                "inbox_tui",
+                "--platform-url",
+                url,
+                "--client-token",
+                TOKENS[0],
+                "--access-token",
+                TOKENS[1],
+                "--page-size",
+                "1000",
+                "export",
+                "--output",
+                f"{folder}/cli.jsonl",
             ]
             raw = [sys.executable, "bench/_raw_export.py", url, str(bodies_path), f"{folder}/raw.jsonl"]
             cli_times, raw_times = [], []
             for _ in range(RUNS):
                 cli_times.append(timed(cli))
                 raw_times.append(timed(raw))
-            lines = sum(1 for _ in open(f"{folder}/cli.jsonl"))
+            with open(f"{folder}/cli.jsonl") as exported:
+                lines = sum(1 for _ in exported)
     finally:
         server.terminate()
         server.wait()
     print(f"{lines:,} threads in {len(bodies)} requests at page size 1000")
-    print(f"export CLI: {median(cli_times):.2f} s, raw httpx + json loop: {median(raw_times):.2f} s (medians of {RUNS})")
+    print(f"export CLI: {median(cli_times):.2f} s, raw httpx + json loop: {median(raw_times):.2f} s", end="")
+    print(f" (medians of {RUNS})")
     ratio = median(cli_times) / median(raw_times)
     print(f"ratio: {ratio:.2f}x (goal <= 1.2x, {verdict(ratio, 1.2)})")
 

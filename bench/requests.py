@@ -12,7 +12,7 @@ import asyncio
 import io
 import json
 
-from _common import NOW
+from _common import NOW, verdict
 
 from bench._headless import SIZE, app_for, client_for
 from inbox_tui.api.pager import ThreadPager
@@ -71,7 +71,7 @@ async def main() -> None:
     ):
         print(f"{flow}: {requests} requests, {ratio:.2f} per cursor")
         worst = max(worst, ratio)
-    print(f"requests per cursor, worst flow: {worst:.2f} (goal exactly 1, {'goal met' if worst == 1 else 'GOAL MISSED'})")
+    print(f"requests per cursor, worst flow: {worst:.2f} (goal exactly 1, {verdict(worst, 1)})")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from _common import NOW
+from _common import NOW, verdict
 
 from bench._headless import SIZE, app_for
 from inbox_tui.simulator.app import Simulator
@@ -44,9 +44,11 @@ async def main() -> None:
             thread_list.action_cursor_down()
         loaded = len(thread_list.threads)
     requests = len(simulator.requests_to("getAll"))
-    print(f"{PRESSES} rows at {ROWS_PER_SECOND}/s, answers after {LATENCY * 1000:.0f} ms, pages of {PAGE_SIZE}")
+    print(
+        f"{PRESSES} rows at {ROWS_PER_SECOND}/s, answers after {LATENCY * 1000:.0f} ms, pages of {PAGE_SIZE}"
+    )
     print(f"loaded {loaded:,} threads in {requests} requests")
-    print(f"time the highlight waited on a page: {waiting * 1000:.0f} ms (goal 0, {'goal met' if waiting == 0 else 'GOAL MISSED'})")
+    print(f"time the highlight waited on a page: {waiting * 1000:.0f} ms (goal 0, {verdict(waiting, 0)})")
 
 
 if __name__ == "__main__":

@@ -11,11 +11,11 @@ Goal: the inbox within 1.3x of the bare app.
 from __future__ import annotations
 
 import shutil
-from collections import defaultdict
 import subprocess
 import sys
 import time
 import uuid
+from collections import defaultdict
 
 from _common import ROOT, median, verdict
 
@@ -67,7 +67,8 @@ def headless(kind: str) -> float:
 
 def compare(label: str, inbox: list[float], bare: list[float]) -> None:
     ratio = median(inbox) / median(bare)
-    print(f"{label}: inbox {median(inbox) * 1000:.0f} ms, bare Textual app {median(bare) * 1000:.0f} ms (medians of {RUNS})")
+    inbox_ms, bare_ms = median(inbox) * 1000, median(bare) * 1000
+    print(f"{label}: inbox {inbox_ms:.0f} ms, bare Textual app {bare_ms:.0f} ms (medians of {RUNS})")
     print(f"ratio {label}: {ratio:.2f}x (goal <= 1.3x, {verdict(ratio, 1.3)})")
 
 

@@ -64,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--demo", action="store_true", help="use the built-in simulator")
     common.add_argument("--theme", help="theme name")
     common.add_argument("--page-size", type=int, help="threads per request (1-1000)")
-    common.add_argument("--config", type=Path, help="config file (default: config.toml in the user config dir)")
+    common.add_argument(
+        "--config", type=Path, help="config file (default: config.toml in the user config dir)"
+    )
     common.add_argument("--debug", action="store_true", help="write a diagnostic log")
 
     parser = argparse.ArgumentParser(

@@ -62,8 +62,10 @@ async def export_threads(
             page = await upcoming
             if limit is not None:
                 page = page[: limit - written]
-            is_last = not page or (pager.is_exhausted and not pager.has_pending) or (
-                limit is not None and written + len(page) >= limit
+            is_last = (
+                not page
+                or (pager.is_exhausted and not pager.has_pending)
+                or (limit is not None and written + len(page) >= limit)
             )
             if not is_last:
                 upcoming = asyncio.ensure_future(pager.next_page())

@@ -1,6 +1,6 @@
 """Render the inbox on the seeded simulator, time frozen, and write SVGs to screenshots/.
 
-    uv run python scripts/screenshots.py
+uv run python scripts/screenshots.py
 """
 
 from __future__ import annotations

@@ -14,7 +14,6 @@ from inbox_tui.__main__ import EXIT_USAGE, main
 from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN
 from tests.conftest import ServedSimulator
 
-
 pytestmark = pytest.mark.usefixtures("isolated_settings")
 
 
@@ -34,7 +33,10 @@ def test_export_jsonl_returns_the_whole_history_once_newest_first(
 
 def test_export_csv_to_a_file_with_a_limit(served: ServedSimulator, tmp_path: Path) -> None:
     target = tmp_path / "threads.csv"
-    assert main(["export", *credentials(served), "--format", "csv", "--limit", "7", "--output", str(target)]) == 0
+    assert (
+        main(["export", *credentials(served), "--format", "csv", "--limit", "7", "--output", str(target)])
+        == 0
+    )
     rows = list(csv.DictReader(io.StringIO(target.read_text())))
     assert len(rows) == 7
     assert rows[0]["Id"] == served.simulator.store.all_newest_first()[0].id
@@ -52,7 +54,9 @@ def test_a_wrong_token_is_a_one_line_auth_error_and_exit_code_2(
 
 
 def test_plain_http_to_a_remote_host_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["--platform-url", "http://api.mews.com", "--client-token", "a", "--access-token", "b", "export"])
+    code = main(
+        ["--platform-url", "http://api.mews.com", "--client-token", "a", "--access-token", "b", "export"]
+    )
     assert code == EXIT_USAGE
     assert "unencrypted" in capsys.readouterr().err
 
@@ -71,7 +75,9 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert "export" in capsys.readouterr().out
 
 
-def test_invalid_fault_scripts_are_refused_by_the_simulator_command(capsys: pytest.CaptureFixture[str]) -> None:
+def test_invalid_fault_scripts_are_refused_by_the_simulator_command(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["simulator", "--fault", "500:bogus"]) == EXIT_USAGE
     assert "unknown fault option" in capsys.readouterr().err
 
@@ -90,9 +96,22 @@ def test_configure_saves_settings_readable_only_by_the_user(
     assert "AT-1" not in err and "CT-1" not in err
 
 
-def test_configure_refuses_settings_that_would_not_load(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_configure_refuses_settings_that_would_not_load(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "config.toml"
-    code = main(["configure", "--platform-url", "http://example.com", "--client-token", "a", "--access-token", "b",
-                 "--config", str(path)])
+    code = main(
+        [
+            "configure",
+            "--platform-url",
+            "http://example.com",
+            "--client-token",
+            "a",
+            "--access-token",
+            "b",
+            "--config",
+            str(path),
+        ]
+    )
     assert code == EXIT_USAGE and not path.exists()
     assert "unencrypted" in capsys.readouterr().err

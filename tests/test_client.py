@@ -96,7 +96,9 @@ def test_retry_after_is_read_as_seconds_or_as_an_http_date() -> None:
     assert parse_retry_after("soon", now) is None and parse_retry_after(None, now) is None
 
 
-async def test_add_is_never_retried(client: ConnectorClient, simulator: Simulator, fake_sleep: FakeSleep) -> None:
+async def test_add_is_never_retried(
+    client: ConnectorClient, simulator: Simulator, fake_sleep: FakeSleep
+) -> None:
     simulator.faults.push("add:503")
     with pytest.raises(errors.ServerError):
         await client.add("Ann", "Hi")
@@ -164,8 +166,13 @@ async def test_read_timeout_over_a_real_socket_is_retried_then_reported(served: 
     served.simulator.faults.push("slow=0.4")
     sleep = FakeSleep()
     async with ConnectorClient(
-        served.url, SecretStr(DEMO_CLIENT_TOKEN), SecretStr(DEMO_ACCESS_TOKEN), "t",
-        timeout=httpx.Timeout(2.0, read=0.1), sleep=sleep, max_attempts=1,
+        served.url,
+        SecretStr(DEMO_CLIENT_TOKEN),
+        SecretStr(DEMO_ACCESS_TOKEN),
+        "t",
+        timeout=httpx.Timeout(2.0, read=0.1),
+        sleep=sleep,
+        max_attempts=1,
     ) as client:
         with pytest.raises(errors.NetworkError, match="read timeout") as caught:
             await client.get_all(created=WINDOW, count=1)

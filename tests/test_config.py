@@ -34,7 +34,9 @@ def test_the_config_file_supplies_credentials(tmp_path: Path) -> None:
     assert settings.theme == "nord"
 
 
-def test_environment_beats_the_file_and_flags_beat_both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_environment_beats_the_file_and_flags_beat_both(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write_config(tmp_path, CREDENTIALS + 'theme = "from-file"\npage_size = 10\n')
     monkeypatch.setenv("CONNECTOR_INBOX_THEME", "from-env")
     monkeypatch.setenv("CONNECTOR_INBOX_PAGE_SIZE", "20")
@@ -52,7 +54,9 @@ def test_half_given_credentials_are_refused_with_what_is_missing() -> None:
         load_settings(platform_url="https://api.mews.com", client_token="ct")
 
 
-@pytest.mark.parametrize("url", ["http://api.mews.com", "http://10.0.0.5:8080", "ftp://api.mews.com", "nonsense"])
+@pytest.mark.parametrize(
+    "url", ["http://api.mews.com", "http://10.0.0.5:8080", "ftp://api.mews.com", "nonsense"]
+)
 def test_unsafe_or_invalid_platform_urls_are_refused(url: str) -> None:
     with pytest.raises(ConfigError, match="platform_url"):
         load_settings(platform_url=url, client_token="ct", access_token="at")

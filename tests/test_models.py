@@ -14,7 +14,6 @@ from inbox_tui.api.models import (
     GetAllRequest,
     GetAllResponse,
     Limitation,
-    MessageThread,
     TimeInterval,
 )
 
@@ -97,8 +96,10 @@ def test_get_all_request_accepts_at_most_1000_ids() -> None:
 def test_get_all_request_needs_tokens_and_client() -> None:
     with pytest.raises(ValidationError, match="Client"):
         GetAllRequest(
-            ClientToken=SecretStr("a"), AccessToken=SecretStr("b"),
-            MessageThreadIds=["x"], Limitation=Limitation(Count=1),
+            ClientToken=SecretStr("a"),
+            AccessToken=SecretStr("b"),
+            MessageThreadIds=["x"],
+            Limitation=Limitation(Count=1),
         )
 
 
@@ -126,7 +127,8 @@ def test_tokens_do_not_appear_in_the_repr_of_a_request() -> None:
 
 def test_responses_parse_from_bytes_as_documented() -> None:
     page = GetAllResponse.model_validate_json(
-        b'{"MessageThreads": [%s], "Cursor": "7f9325f6-ef44-4911-89a8-ae51010a5aa4"}' % json.dumps(THREAD_JSON).encode()
+        b'{"MessageThreads": [%s], "Cursor": "7f9325f6-ef44-4911-89a8-ae51010a5aa4"}'
+        % json.dumps(THREAD_JSON).encode()
     )
     assert page.Cursor == THREAD_JSON["Id"]
     added = AddResponse.model_validate({"MessageThreads": [{**THREAD_JSON, "IsResolved": False}]})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,7 +20,9 @@ from tests.conftest import FROZEN_NOW, make_client
 EDGE = FROZEN_NOW + CLOCK_SKEW  # the newest end of the first window
 
 
-async def walk(simulator: Simulator, page_size: int, **options: object) -> tuple[list[list[str]], ThreadPager]:
+async def walk(
+    simulator: Simulator, page_size: int, **options: object
+) -> tuple[list[list[str]], ThreadPager]:
     async with make_client(simulator) as client:
         pager = ThreadPager(client, page_size=page_size, now=lambda: FROZEN_NOW, **options)  # type: ignore[arg-type]
         pages = [[thread.Id for thread in page] async for page in pager]
@@ -61,7 +63,9 @@ async def test_a_quiet_season_does_not_end_the_history() -> None:
 
 
 async def test_the_walk_ends_after_the_configured_run_of_empty_windows() -> None:
-    simulator = Simulator(store=ThreadStore([_thread(1, FROZEN_NOW - timedelta(days=1))]), clock=lambda: FROZEN_NOW)
+    simulator = Simulator(
+        store=ThreadStore([_thread(1, FROZEN_NOW - timedelta(days=1))]), clock=lambda: FROZEN_NOW
+    )
     pages, pager = await walk(simulator, page_size=10, max_empty_windows=3)
     assert pages == [[_thread(1, FROZEN_NOW).id]]
     assert pager.is_exhausted and pager.requests_made == 4
@@ -88,14 +92,18 @@ async def test_a_failed_page_loses_nothing_and_repeats_no_request(simulator: Sim
 
 
 def _thread(number: int, created: datetime) -> SimThread:
-    return SimThread(f"{number:08d}-0000-4000-8000-000000000000", f"Guest {number}", "Hello", created, created)
+    return SimThread(
+        f"{number:08d}-0000-4000-8000-000000000000", f"Guest {number}", "Hello", created, created
+    )
 
 
 window_edges = st.integers(min_value=0, max_value=9).map(lambda k: EDGE - k * WINDOW)
 any_time = st.integers(min_value=0, max_value=800 * 86400).map(lambda s: FROZEN_NOW - timedelta(seconds=s))
 burst = st.tuples(any_time, st.integers(min_value=2, max_value=30))
 histories = st.lists(
-    st.one_of(any_time.map(lambda t: [t]), window_edges.map(lambda t: [t]), burst.map(lambda b: [b[0]] * b[1])),
+    st.one_of(
+        any_time.map(lambda t: [t]), window_edges.map(lambda t: [t]), burst.map(lambda b: [b[0]] * b[1])
+    ),
     max_size=40,
 ).map(lambda groups: [t for group in groups for t in group])
 
@@ -106,7 +114,9 @@ def test_any_history_is_returned_whole_once_and_in_order(
     times: list[datetime], page_size: int, empty_quarters: bool
 ) -> None:
     if empty_quarters:  # leave a gap of a year with nothing in it
-        times = [t for t in times if not FROZEN_NOW - timedelta(days=500) < t < FROZEN_NOW - timedelta(days=135)]
+        times = [
+            t for t in times if not FROZEN_NOW - timedelta(days=500) < t < FROZEN_NOW - timedelta(days=135)
+        ]
     store = ThreadStore(_thread(index, created) for index, created in enumerate(times))
     simulator = Simulator(store=store, clock=lambda: FROZEN_NOW)
     pages, _ = asyncio.run(walk(simulator, page_size=page_size, max_empty_windows=12))

@@ -28,7 +28,9 @@ async def test_requests_within_the_budget_never_wait() -> None:
 
 async def test_the_request_over_the_endpoint_budget_waits_for_the_oldest_to_leave_the_window() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(RequestLimits(per_token=5, per_endpoint=3, window_seconds=100), clock=clock, sleep=clock.sleep)
+    limiter = RateLimiter(
+        RequestLimits(per_token=5, per_endpoint=3, window_seconds=100), clock=clock, sleep=clock.sleep
+    )
     for second in range(3):
         clock.now = second
         await limiter.acquire("/add", paginated=False)

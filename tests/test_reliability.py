@@ -8,6 +8,7 @@ rows; the test fails when the document and the behaviour differ. Refresh it with
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 from collections.abc import Iterator
@@ -53,32 +54,92 @@ class Row:
 
 
 ROWS = [
-    Row("connect timeout", "a loopback listener whose backlog is full", errors.NetworkError, True, network="connect-timeout", summary="Timed out connecting to the platform."),
-    Row("read timeout", "simulator `slow=2` over a real socket, read timeout 0.2 s", errors.NetworkError, True, network="read-timeout", summary="The platform did not answer in time (read timeout)."),
-    Row("connection refused", "a closed loopback port", errors.NetworkError, True, network="refused", summary="The platform refused the connection."),
-    Row("DNS failure", "the host `platform.invalid`", errors.NetworkError, True, network="dns", summary="The platform's host name could not be resolved (DNS)."),
+    Row(
+        "connect timeout",
+        "a loopback listener whose backlog is full",
+        errors.NetworkError,
+        True,
+        network="connect-timeout",
+        summary="Timed out connecting to the platform.",
+    ),
+    Row(
+        "read timeout",
+        "simulator `slow=2` over a real socket, read timeout 0.2 s",
+        errors.NetworkError,
+        True,
+        network="read-timeout",
+        summary="The platform did not answer in time (read timeout).",
+    ),
+    Row(
+        "connection refused",
+        "a closed loopback port",
+        errors.NetworkError,
+        True,
+        network="refused",
+        summary="The platform refused the connection.",
+    ),
+    Row(
+        "DNS failure",
+        "the host `platform.invalid`",
+        errors.NetworkError,
+        True,
+        network="dns",
+        summary="The platform's host name could not be resolved (DNS).",
+    ),
     Row("400 with Message", "simulator fault `400`", errors.BadRequestError, False, ("400",)),
     Row("401", "simulator fault `401`", errors.AuthError, False, ("401",)),
     Row("403", "simulator fault `403`", errors.ForbiddenError, False, ("403",)),
     Row("404 (wrong platform URL)", "simulator fault `404`", errors.NotFoundError, False, ("404",)),
     Row("408", "simulator fault `408`", errors.RequestTimeoutError, False, ("408",)),
     Row("409", "simulator fault `409`", errors.ConflictError, False, ("409",)),
-    Row("429, Retry-After in seconds", "simulator fault `429:retry-after=9`", errors.RateLimitedError, True, ("429:retry-after=9",) * ATTEMPTS),
-    Row("429, Retry-After as an HTTP date", "`Retry-After:` an HTTP date a day ahead", errors.RateLimitedError, True, (Fault(429, retry_after=HTTP_DATE),) * ATTEMPTS),
+    Row(
+        "429, Retry-After in seconds",
+        "simulator fault `429:retry-after=9`",
+        errors.RateLimitedError,
+        True,
+        ("429:retry-after=9",) * ATTEMPTS,
+    ),
+    Row(
+        "429, Retry-After as an HTTP date",
+        "`Retry-After:` an HTTP date a day ahead",
+        errors.RateLimitedError,
+        True,
+        (Fault(429, retry_after=HTTP_DATE),) * ATTEMPTS,
+    ),
     Row("500", "simulator fault `500`", errors.ServerError, True, ("500",) * ATTEMPTS),
     Row("502", "simulator fault `502`", errors.ServerError, True, ("502",) * ATTEMPTS),
     Row("503", "simulator fault `503`", errors.ServerError, True, ("503",) * ATTEMPTS),
     Row("504", "simulator fault `504`", errors.ServerError, True, ("504",) * ATTEMPTS),
-    Row("HTML error page", "simulator fault `html` (502, text/html)", errors.ServerError, True, ("html",) * ATTEMPTS),
+    Row(
+        "HTML error page",
+        "simulator fault `html` (502, text/html)",
+        errors.ServerError,
+        True,
+        ("html",) * ATTEMPTS,
+    ),
     Row("empty body", "simulator fault `empty` (200)", errors.ProtocolError, False, ("empty",)),
     Row("truncated JSON", "simulator fault `truncated` (200)", errors.ProtocolError, False, ("truncated",)),
-    Row("missing fields, wrong types", "simulator fault `wrong-shape` (200)", errors.ProtocolError, False, ("wrong-shape",)),
-    Row("`MessageThreads: null`", "simulator fault `null-threads` (200)", errors.ProtocolError, False, ("null-threads",)),
+    Row(
+        "missing fields, wrong types",
+        "simulator fault `wrong-shape` (200)",
+        errors.ProtocolError,
+        False,
+        ("wrong-shape",),
+    ),
+    Row(
+        "`MessageThreads: null`",
+        "simulator fault `null-threads` (200)",
+        errors.ProtocolError,
+        False,
+        ("null-threads",),
+    ),
 ]
 
 
 @contextmanager
-def client_for(row: Row, simulator: Simulator, served: ServedSimulator, sleep: FakeSleep) -> Iterator[ConnectorClient]:
+def client_for(
+    row: Row, simulator: Simulator, served: ServedSimulator, sleep: FakeSleep
+) -> Iterator[ConnectorClient]:
     simulator.faults.push(*row.faults)
     tokens = (SecretStr(DEMO_CLIENT_TOKEN), SecretStr(DEMO_ACCESS_TOKEN), "reliability")
     timeout = httpx.Timeout(2.0, connect=0.2, read=0.2)
@@ -95,10 +156,8 @@ def client_for(row: Row, simulator: Simulator, served: ServedSimulator, sleep: F
             fillers = [socket.socket() for _ in range(3)]
             for filler in fillers:
                 filler.setblocking(False)
-                try:
+                with contextlib.suppress(BlockingIOError):
                     filler.connect(("127.0.0.1", port))
-                except BlockingIOError:
-                    pass
             yield ConnectorClient(f"http://127.0.0.1:{port}", *tokens, timeout=timeout, sleep=sleep)
             for filler in fillers:
                 filler.close()
@@ -118,7 +177,9 @@ async def test_each_fault_ends_in_its_error_with_the_documented_retries(
             await client.get_all(created=WINDOW, count=10)
         await client.aclose()
     assert len(sleep.waits) == (ATTEMPTS - 1 if row.is_retried else 0)
-    assert caught.value.summary == row.seen or (row.expected is errors.ServerError and "failed (5" in str(caught.value))
+    assert caught.value.summary == row.seen or (
+        row.expected is errors.ServerError and "failed (5" in str(caught.value)
+    )
     assert DEMO_ACCESS_TOKEN not in str(caught.value)
     if isinstance(caught.value, errors.RateLimitedError):
         if "seconds" in row.fault:
@@ -151,7 +212,8 @@ def render_table() -> str:
     for row in ROWS:
         retried = f"yes, {ATTEMPTS - 1} times with backoff" if row.is_retried else "no"
         if row.expected is errors.RateLimitedError:
-            retried = f"yes, {ATTEMPTS - 1} times, waiting Retry-After + up to 10 % (at most {MAX_RETRY_WAIT:.0f} s)"
+            cap = f"at most {MAX_RETRY_WAIT:.0f} s"
+            retried = f"yes, {ATTEMPTS - 1} times, waiting Retry-After + up to 10 % ({cap})"
         seen = f"{row.seen} {_hint(row.expected)}".strip()
         lines.append(f"| {row.fault} | {row.injected} | `{row.expected.__name__}` | {retried} | {seen} |")
     return "\n".join(lines)
@@ -170,4 +232,6 @@ def test_the_reliability_document_matches_the_matrix() -> None:
     expected = f"{head}{start}{render_table()}{end}{tail}"
     if os.environ.get("UPDATE_DOCS"):
         DOC.write_text(expected, encoding="utf-8")
-    assert text == expected, "docs/reliability.md is stale: run UPDATE_DOCS=1 uv run pytest tests/test_reliability.py"
+    assert text == expected, (
+        "docs/reliability.md is stale: run UPDATE_DOCS=1 uv run pytest tests/test_reliability.py"
+    )

@@ -32,22 +32,48 @@ async def post(simulator: Simulator, operation: str, body: Any) -> httpx.Respons
         ({**AUTH, "CreatedUtc": WINDOW, "Limitation": {"Count": 1001}}, "Count"),
         ({**AUTH, "CreatedUtc": WINDOW}, "Limitation"),
         (
-            {**AUTH, "CreatedUtc": {"StartUtc": "2026-01-01T00:00:00Z", "EndUtc": "2026-04-01T00:00:01Z"},
-             "Limitation": {"Count": 1}},
+            {
+                **AUTH,
+                "CreatedUtc": {"StartUtc": "2026-01-01T00:00:00Z", "EndUtc": "2026-04-01T00:00:01Z"},
+                "Limitation": {"Count": 1},
+            },
             "3 months",
         ),
         (
-            {**AUTH, "CreatedUtc": {"StartUtc": "2026-05-01T00:00:00Z", "EndUtc": "2026-04-01T00:00:00Z"},
-             "Limitation": {"Count": 1}},
+            {
+                **AUTH,
+                "CreatedUtc": {"StartUtc": "2026-05-01T00:00:00Z", "EndUtc": "2026-04-01T00:00:00Z"},
+                "Limitation": {"Count": 1},
+            },
             "after",
         ),
-        ({**AUTH, "CreatedUtc": {"StartUtc": "yesterday", "EndUtc": "2026-04-01T00:00:00Z"},
-          "Limitation": {"Count": 1}}, "ISO 8601"),
+        (
+            {
+                **AUTH,
+                "CreatedUtc": {"StartUtc": "yesterday", "EndUtc": "2026-04-01T00:00:00Z"},
+                "Limitation": {"Count": 1},
+            },
+            "ISO 8601",
+        ),
         ({**AUTH, "MessageThreadIds": ["x"] * 1001, "Limitation": {"Count": 1}}, "1000"),
-        ({"AccessToken": DEMO_ACCESS_TOKEN, "Client": "c", "MessageThreadIds": ["x"],
-          "Limitation": {"Count": 1}}, "ClientToken"),
-        ({"ClientToken": DEMO_CLIENT_TOKEN, "AccessToken": DEMO_ACCESS_TOKEN,
-          "MessageThreadIds": ["x"], "Limitation": {"Count": 1}}, "Client"),
+        (
+            {
+                "AccessToken": DEMO_ACCESS_TOKEN,
+                "Client": "c",
+                "MessageThreadIds": ["x"],
+                "Limitation": {"Count": 1},
+            },
+            "ClientToken",
+        ),
+        (
+            {
+                "ClientToken": DEMO_CLIENT_TOKEN,
+                "AccessToken": DEMO_ACCESS_TOKEN,
+                "MessageThreadIds": ["x"],
+                "Limitation": {"Count": 1},
+            },
+            "Client",
+        ),
         ({**AUTH, "CreatedUtc": WINDOW, "Limitation": {"Count": 5, "Cursor": "no-such-id"}}, "Cursor"),
         (b"{not json", "not valid JSON"),
         (b"[1, 2]", "JSON object"),
@@ -89,7 +115,8 @@ async def test_cursor_pages_follow_each_other_newest_first_without_overlap(simul
     assert len({thread["Id"] for thread in flat}) == 21
     keys = [(thread["CreatedUtc"], thread["Id"]) for thread in flat]
     expected = [
-        t.id for t in simulator.store.all_newest_first()
+        t.id
+        for t in simulator.store.all_newest_first()
         if "2026-09-01" <= t.created.strftime("%Y-%m-%d") < "2026-11-30"
     ][:21]
     assert [thread["Id"] for thread in flat] == expected
@@ -106,7 +133,8 @@ async def test_time_filters_include_both_ends(simulator: Simulator) -> None:
     thread = simulator.store.all_newest_first()[5]
     exact = thread.created.isoformat()
     response = await post(
-        simulator, "getAll",
+        simulator,
+        "getAll",
         {**AUTH, "CreatedUtc": {"StartUtc": exact, "EndUtc": exact}, "Limitation": {"Count": 10}},
     )
     assert thread.id in [t["Id"] for t in response.json()["MessageThreads"]]
@@ -114,7 +142,9 @@ async def test_time_filters_include_both_ends(simulator: Simulator) -> None:
 
 async def test_threads_are_found_by_id_and_by_updated_time(simulator: Simulator) -> None:
     wanted = [thread.id for thread in simulator.store.all_newest_first()[10:13]]
-    response = await post(simulator, "getAll", {**AUTH, "MessageThreadIds": wanted, "Limitation": {"Count": 10}})
+    response = await post(
+        simulator, "getAll", {**AUTH, "MessageThreadIds": wanted, "Limitation": {"Count": 10}}
+    )
     assert [thread["Id"] for thread in response.json()["MessageThreads"]] == wanted
     response = await post(simulator, "getAll", {**AUTH, "UpdatedUtc": WINDOW, "Limitation": {"Count": 3}})
     assert len(response.json()["MessageThreads"]) == 3

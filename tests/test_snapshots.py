@@ -17,7 +17,11 @@ NARROW = (80, 24)
 
 def seeded() -> Simulator:
     simulator = Simulator.seeded(threads=400, seed=5, now=FROZEN_NOW)
-    simulator.store.add("[bold red]Eve[/] \x1b[31m", "Clipboard \x1b]52;c;ZXZpbA==\x07 [link=x]win[/link] \u202eevil", FROZEN_NOW)
+    simulator.store.add(
+        "[bold red]Eve[/] \x1b[31m",
+        "Clipboard \x1b]52;c;ZXZpbA==\x07 [link=x]win[/link] \u202eevil",
+        FROZEN_NOW,
+    )
     return simulator
 
 

@@ -19,9 +19,9 @@ from inbox_tui.api.models import MessageThread
 from inbox_tui.api.ratelimit import RateLimiter, RequestLimits
 from inbox_tui.diagnostics import enable_debug_log
 from inbox_tui.export import json_lines
+from inbox_tui.safe_text import printable
 from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN, Simulator
 from inbox_tui.simulator.faults import Fault
-from inbox_tui.safe_text import printable
 from inbox_tui.tui.screens.new_thread import NewThreadScreen
 from inbox_tui.tui.widgets.thread_list import ThreadList
 from tests.conftest import FROZEN_NOW, FakeSleep, ServedSimulator, make_app, make_client, settle
@@ -53,8 +53,12 @@ async def test_a_thread_committed_before_a_server_error_is_found_not_sent_again(
 async def test_a_thread_committed_before_the_connection_timed_out_is_found(served: ServedSimulator) -> None:
     served.simulator.faults.push("add:slow=1:after-commit")
     client = ConnectorClient(
-        served.url, SecretStr(DEMO_CLIENT_TOKEN), SecretStr(DEMO_ACCESS_TOKEN), "t",
-        timeout=httpx.Timeout(2.0, read=0.3), sleep=FakeSleep(),
+        served.url,
+        SecretStr(DEMO_CLIENT_TOKEN),
+        SecretStr(DEMO_ACCESS_TOKEN),
+        "t",
+        timeout=httpx.Timeout(2.0, read=0.3),
+        sleep=FakeSleep(),
     )
     app = make_app(None, client=client)
     async with app.run_test() as pilot:
@@ -100,7 +104,9 @@ async def test_pressing_send_repeatedly_while_sending_sends_once(simulator: Simu
 # No lost drafts
 
 
-async def test_the_draft_survives_quitting_and_is_offered_on_the_next_n(simulator: Simulator, tmp_path: Path) -> None:
+async def test_the_draft_survives_quitting_and_is_offered_on_the_next_n(
+    simulator: Simulator, tmp_path: Path
+) -> None:
     draft = tmp_path / "state" / "draft.json"
     app = make_app(simulator, draft)
     async with app.run_test() as pilot:
@@ -144,9 +150,19 @@ def test_a_damaged_draft_file_is_no_draft(tmp_path: Path) -> None:
 # Hostile strings
 
 HOSTILE = [
-    "[bold]x[/bold]", "[link=https://evil.example]x[/link]", "[/]", "\x1b[2J\x1b[H", "\x1b]0;title\x07",
-    "\x1b]52;c;ZXZpbA==\x07", "\x00\x01\x7f\x85\x9b", "\u202eevil\u202c", "a\u200b\u200d\ufeffb",
-    "e" + "\u0301" * 50, "大山 太郎 🏨👨‍👩‍👧", "x" * 10_000, "",
+    "[bold]x[/bold]",
+    "[link=https://evil.example]x[/link]",
+    "[/]",
+    "\x1b[2J\x1b[H",
+    "\x1b]0;title\x07",
+    "\x1b]52;c;ZXZpbA==\x07",
+    "\x00\x01\x7f\x85\x9b",
+    "\u202eevil\u202c",
+    "a\u200b\u200d\ufeffb",
+    "e" + "\u0301" * 50,
+    "大山 太郎 🏨👨‍👩‍👧",
+    "x" * 10_000,
+    "",
 ]
 
 
@@ -161,7 +177,9 @@ def test_printable_text_holds_nothing_a_terminal_would_act_on(text: str) -> None
 @settings(max_examples=50, deadline=None)
 @given(st.text(max_size=300))
 def test_export_lines_are_valid_json_that_keeps_the_data_and_hides_controls(text: str) -> None:
-    thread = MessageThread(Id="x", OriginalSender=text, Subject=text, CreatedUtc=FROZEN_NOW, UpdatedUtc=FROZEN_NOW)
+    thread = MessageThread(
+        Id="x", OriginalSender=text, Subject=text, CreatedUtc=FROZEN_NOW, UpdatedUtc=FROZEN_NOW
+    )
     line = json_lines([thread])
     assert line.endswith("\n") and line.count("\n") == 1
     assert json.loads(line)["Subject"] == text
@@ -190,8 +208,12 @@ async def test_hostile_threads_keep_the_layout_intact(simulator: Simulator, host
 
 async def test_no_output_channel_carries_a_token(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     client_token, access_token = "CT-SECRET-0123456789", "AT-SECRET-9876543210"
-    simulator = Simulator.seeded(threads=200, seed=3, now=FROZEN_NOW, client_token=client_token, access_token=access_token)
-    simulator.faults.push(Fault(status=403, body=json.dumps({"Message": f"Token {access_token} / {client_token} refused"})))
+    simulator = Simulator.seeded(
+        threads=200, seed=3, now=FROZEN_NOW, client_token=client_token, access_token=access_token
+    )
+    simulator.faults.push(
+        Fault(status=403, body=json.dumps({"Message": f"Token {access_token} / {client_token} refused"}))
+    )
     log_path = enable_debug_log(tmp_path / "debug.log")
     try:
         client = make_client(simulator, client_token=client_token, access_token=access_token)
@@ -274,6 +296,8 @@ async def test_changed_text_after_an_ambiguous_failure_is_sent_as_a_new_thread(s
 async def test_a_crash_report_never_shows_the_tokens_held_in_local_variables(
     simulator: Simulator, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from textual.worker import WorkerFailed
+
     from inbox_tui.api.pager import ThreadPager
 
     async def crash(self: ThreadPager) -> list[MessageThread]:
@@ -282,7 +306,7 @@ async def test_a_crash_report_never_shows_the_tokens_held_in_local_variables(
 
     monkeypatch.setattr(ThreadPager, "next_page", crash)
     app = make_app(simulator)
-    with pytest.raises(Exception):
+    with pytest.raises(WorkerFailed, match="unexpected bug"):
         async with app.run_test() as pilot:
             await settle(pilot)
     report = capsys.readouterr().err

@@ -57,7 +57,7 @@ async def test_scrolling_to_the_end_loads_the_next_page_with_the_previous_cursor
             await settle(pilot)
         assert len(thread_list.threads) > loaded
         log = simulator.requests_to("getAll")
-        for previous, following in zip(log, log[1:]):
+        for previous, following in zip(log, log[1:], strict=False):
             if following.body["Limitation"].get("Cursor"):
                 assert following.body["Limitation"]["Cursor"] == previous.answer["Cursor"]
         real_cursors = [c for c in cursors(simulator) if c]
@@ -217,7 +217,9 @@ async def test_a_failed_send_keeps_the_form_open_with_the_text_and_the_error(sim
         assert [t.subject for t in simulator.store.all_newest_first()].count("Spa") == 1
 
 
-async def test_escape_cancels_and_keeps_the_draft_for_the_next_n(simulator: Simulator, tmp_path: Path) -> None:
+async def test_escape_cancels_and_keeps_the_draft_for_the_next_n(
+    simulator: Simulator, tmp_path: Path
+) -> None:
     app = make_app(simulator, tmp_path / "draft.json")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -248,7 +250,9 @@ async def test_slash_filters_the_loaded_threads_and_escape_clears(simulator: Sim
         total = len(thread_list.threads)
         await pilot.press("slash", *"parking")
         assert 0 < len(thread_list.shown) < total
-        assert all("parking" in t.Subject.lower() or "parking" in t.OriginalSender.lower() for t in thread_list.shown)
+        assert all(
+            "parking" in t.Subject.lower() or "parking" in t.OriginalSender.lower() for t in thread_list.shown
+        )
         await pilot.press("enter", "escape")
         await pilot.pause()
         assert len(thread_list.shown) == len(thread_list.threads)

@@ -12,9 +12,9 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import TypeVar
 
 import httpx
 from pydantic import BaseModel, SecretStr, ValidationError
@@ -24,8 +24,8 @@ from inbox_tui.api import errors
 from inbox_tui.api.errors import ApiError, redact
 from inbox_tui.api.models import (
     AddRequest,
-    AuthenticatedRequest,
     AddResponse,
+    AuthenticatedRequest,
     GetAllRequest,
     GetAllResponse,
     MessageThread,
@@ -146,9 +146,7 @@ class ConnectorClient:
                 may_have_reached_server=False,
             ) from None
 
-    async def _post(
-        self, path: str, request: AuthenticatedRequest, response_model: type[Model]
-    ) -> Model:
+    async def _post(self, path: str, request: AuthenticatedRequest, response_model: type[Model]) -> Model:
         if self._rate_limiter is not None:
             await self._rate_limiter.acquire(path, paginated=isinstance(request, GetAllRequest))
         body = request.to_wire()
@@ -176,9 +174,7 @@ class ConnectorClient:
             ) from None
 
     def _redact(self, text: str) -> str:
-        return redact(
-            text, [self._client_token.get_secret_value(), self._access_token.get_secret_value()]
-        )
+        return redact(text, [self._client_token.get_secret_value(), self._access_token.get_secret_value()])
 
     def _status_error(self, response: httpx.Response) -> ApiError:
         message, request_id = _error_body(response)
@@ -197,7 +193,8 @@ class ConnectorClient:
         error_class = _STATUS_ERRORS.get(status)
         if error_class is None:
             return errors.ProtocolError(
-                f"The platform answered with an unexpected status ({status}).", **kwargs  # type: ignore[arg-type]
+                f"The platform answered with an unexpected status ({status}).",
+                **kwargs,  # type: ignore[arg-type]
             )
         return error_class(**kwargs)  # type: ignore[arg-type]
 
@@ -236,9 +233,7 @@ def _network_error(exc: httpx.TransportError) -> errors.NetworkError:
     # A connect failure means the request never left; anything later may have
     # been acted on, which matters for add.
     if isinstance(exc, httpx.ConnectTimeout):
-        return errors.NetworkError(
-            "Timed out connecting to the platform.", may_have_reached_server=False
-        )
+        return errors.NetworkError("Timed out connecting to the platform.", may_have_reached_server=False)
     if isinstance(exc, httpx.ConnectError):
         reason = str(exc) or "connection refused"
         if "Name or service not known" in reason or "nodename" in reason or "getaddrinfo" in reason:

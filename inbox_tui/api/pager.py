@@ -99,9 +99,7 @@ class ThreadPager:
             return
         cursor = response.Cursor or threads[-1].Id
         if cursor == self._cursor:
-            raise ProtocolError(
-                "The platform returned the same page twice (its Cursor did not move)."
-            )
+            raise ProtocolError("The platform returned the same page twice (its Cursor did not move).")
         self._cursor = cursor
 
     def _close_window(self, start: datetime) -> None:

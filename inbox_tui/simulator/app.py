@@ -13,8 +13,8 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from starlette.applications import Starlette
@@ -69,9 +69,7 @@ class Simulator:
             options.setdefault("clock", lambda: now)
         return cls(store=store, **options)
 
-    def enforce_limits(
-        self, environment: str = "demo", clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def enforce_limits(self, environment: str = "demo", clock: Callable[[], float] = time.monotonic) -> None:
         self.limits = RequestLimits(environment, clock)
 
     @cached_property
@@ -143,23 +141,17 @@ class Simulator:
 
     def _answer_get_all(self, body: dict[str, Any]) -> dict[str, Any]:
         ids = body.get("MessageThreadIds")
-        if ids is not None and (
-            not isinstance(ids, list) or not all(isinstance(item, str) for item in ids)
-        ):
+        if ids is not None and (not isinstance(ids, list) or not all(isinstance(item, str) for item in ids)):
             raise InvalidRequest("MessageThreadIds must be an array of strings.")
         if ids is not None and len(ids) > 1000:
             raise InvalidRequest("MessageThreadIds may contain at most 1000 items.")
         created = _interval(body, "CreatedUtc")
         updated = _interval(body, "UpdatedUtc")
         if not ids and created is None and updated is None:
-            raise InvalidRequest(
-                "At least one of MessageThreadIds, CreatedUtc or UpdatedUtc is required."
-            )
+            raise InvalidRequest("At least one of MessageThreadIds, CreatedUtc or UpdatedUtc is required.")
         cursor, count = _limitation(body)
         try:
-            threads = self.store.query(
-                ids=ids, created=created, updated=updated, cursor=cursor, count=count
-            )
+            threads = self.store.query(ids=ids, created=created, updated=updated, cursor=cursor, count=count)
         except UnknownCursor:
             raise InvalidRequest("Invalid Cursor.") from None
         return {

@@ -18,17 +18,15 @@ from inbox_tui.api.client import ConnectorClient
 from inbox_tui.api.creation import ThreadCreator
 from inbox_tui.api.errors import ApiError, AuthError
 from inbox_tui.api.pager import ThreadPager
+from inbox_tui.config import DEFAULT_THEME
 from inbox_tui.tui.drafts import DraftStore
 from inbox_tui.tui.screens.main import MainScreen
 from inbox_tui.tui.themes import load_theme_files, shipped_themes_dir
-
-DEFAULT_THEME = "inbox-dark"
 
 
 class InboxApp(App[None]):
     CSS_PATH = "inbox.tcss"
     TITLE = "connector-inbox"
-    ENABLE_COMMAND_PALETTE = True
 
     def __init__(
         self,
@@ -93,8 +91,8 @@ class InboxApp(App[None]):
         the tokens in plain text. The code and the exception are enough to report
         a bug, and what the client raises is redacted already.
         """
-        from rich.traceback import Traceback
         from rich.segment import Segments
+        from rich.traceback import Traceback
 
         self.bell()
         report = Traceback(show_locals=False, width=None)

@@ -184,7 +184,9 @@ class MainScreen(Screen[None]):
     def _show_list_state(self) -> None:
         pager = self._pager
         is_exhausted = pager is not None and pager.is_exhausted
-        self.thread_list.set_status_row(END_ROW if is_exhausted else (LOADING_ROW if self._is_loading else None))
+        self.thread_list.set_status_row(
+            END_ROW if is_exhausted else (LOADING_ROW if self._is_loading else None)
+        )
         count = len(self.thread_list.threads)
         self.app.sub_title = f"{self.app.environment} · {count:,} threads"
         if is_exhausted:

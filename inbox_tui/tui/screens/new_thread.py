@@ -20,8 +20,8 @@ from textual.widgets import Button, Input, Label, LoadingIndicator, Static
 from inbox_tui.api.creation import is_ambiguous
 from inbox_tui.api.errors import ApiError
 from inbox_tui.api.models import MessageThread
-from inbox_tui.tui.drafts import Draft
 from inbox_tui.safe_text import printable
+from inbox_tui.tui.drafts import Draft
 
 if TYPE_CHECKING:
     from inbox_tui.tui.app import InboxApp
@@ -105,7 +105,10 @@ class NewThreadScreen(ModalScreen[MessageThread | None]):
         except ApiError as error:
             self._set_sending(False)
             if is_ambiguous(error):
-                advice = "It may have been created: sending again checks for it first, so it will not be duplicated."
+                advice = (
+                    "It may have been created: sending again checks for it first, "
+                    "so it will not be duplicated."
+                )
             else:
                 advice = "Nothing was created; your text is kept."
             self._show_form_error(f"{error} {advice}")

@@ -162,7 +162,9 @@ class ThreadList(ScrollView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh_line(old)
         self.refresh_line(new)
-        self.scroll_to_region(Region(0, new, self.scrollable_content_region.width, 1), animate=False, force=True)
+        self.scroll_to_region(
+            Region(0, new, self.scrollable_content_region.width, 1), animate=False, force=True
+        )
         self.post_message(self.Highlighted(self.highlighted))
         self.check_near_end()
 
@@ -269,7 +271,9 @@ class _PartStyles:
         def part(name: str) -> Style:
             return base + component(f"thread-list--{name}") + cursor
 
-        return cls(base + cursor, part("resolved"), part("open"), part("subject"), part("sender"), part("age"))
+        return cls(
+            base + cursor, part("resolved"), part("open"), part("subject"), part("sender"), part("age")
+        )
 
 
 @dataclass(frozen=True)
