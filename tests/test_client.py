@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -185,3 +186,17 @@ async def test_a_real_socket_round_trip_works(served: ServedSimulator) -> None:
     ) as client:
         page = await client.get_all(created=WINDOW, count=3)
     assert len(page.MessageThreads) == 3
+
+
+async def test_a_hostile_server_message_cannot_drive_the_terminal(
+    client: ConnectorClient, simulator: Simulator
+) -> None:
+    from inbox_tui.simulator.faults import Fault
+
+    hostile = "Denied \x1b]0;owned\x07\x1b[2J [bold]" + "x" * 5000
+    simulator.faults.push(Fault(status=403, body=json.dumps({"Message": hostile})))
+    with pytest.raises(errors.ForbiddenError) as caught:
+        await client.get_all(created=WINDOW, count=1)
+    message = str(caught.value)
+    assert "\x1b" not in message and "\x07" not in message
+    assert "[bold]" in message and len(message) < 1000

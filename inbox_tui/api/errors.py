@@ -8,6 +8,8 @@ gets here, because a platform may echo the request, tokens included.
 
 from __future__ import annotations
 
+from inbox_tui.safe_text import clipped, printable
+
 CREDENTIALS_HINT = (
     "Check CONNECTOR_INBOX_CLIENT_TOKEN and CONNECTOR_INBOX_ACCESS_TOKEN "
     "(or --client-token/--access-token, or config.toml)."
@@ -32,8 +34,9 @@ class ApiError(Exception):
     ) -> None:
         self.summary = summary or self.summary
         self.status = status
-        self.server_message = server_message
-        self.request_id = request_id
+        # What the server sent is data: it reaches terminals through str(error).
+        self.server_message = clipped(printable(server_message), 500) if server_message else None
+        self.request_id = printable(request_id) if request_id else None
         # For a non-idempotent call: could the server have acted on the request?
         self.may_have_reached_server = may_have_reached_server
         super().__init__(self.describe())
