@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,8 +21,6 @@ from inbox_tui.tui.app import InboxApp
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 SIZE = (130, 34)
 OUTPUT = Path(__file__).resolve().parent.parent / "screenshots"
-
-Steps = Callable[[Pilot[None]], Awaitable[None]]
 
 
 def build_app(simulator: Simulator, theme: str = "inbox-dark") -> InboxApp:
