@@ -192,7 +192,7 @@ async def run_export(settings: Settings, args: argparse.Namespace) -> int:
                 for_terminal=output.isatty(),
             )
     except ApiError as exc:
-        print(f"\nconnector-inbox: {exc}", file=sys.stderr)
+        print(f"connector-inbox: {exc}", file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, AuthError | NotFoundError) else EXIT_FAILURE
     finally:
         if output is not sys.stdout:

@@ -56,6 +56,7 @@ async def export_threads(
     """
     write = _csv_writer(output, for_terminal) if export_format == "csv" else _jsonl_writer(output)
     written = 0
+    has_progress_line = False
     upcoming = asyncio.ensure_future(pager.next_page())
     try:
         while True:
@@ -77,12 +78,13 @@ async def export_threads(
                     f"back to {pager.oldest_time_covered:%Y-%m-%d}"
                 )
                 progress.flush()
+                has_progress_line = True
             if is_last:
                 break
     finally:
         upcoming.cancel()
-    if progress is not None:
-        progress.write("\n")
+        if progress is not None and has_progress_line:
+            progress.write("\n")  # ends the progress line, also before an error message
     return written
 
 

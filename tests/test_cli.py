@@ -47,7 +47,7 @@ def test_a_wrong_token_is_a_one_line_auth_error_and_exit_code_2(
 ) -> None:
     assert main([*credentials(served, access_token="WRONG-TOKEN"), "export"]) == EXIT_USAGE
     out, err = capsys.readouterr()
-    message = err.strip().splitlines()
+    message = err.splitlines()
     assert out == "" and len(message) == 1
     assert "rejected the credentials (401)" in message[0]
     assert "WRONG-TOKEN" not in err and "Traceback" not in err
@@ -115,3 +115,28 @@ def test_configure_refuses_settings_that_would_not_load(
     )
     assert code == EXIT_USAGE and not path.exists()
     assert "unencrypted" in capsys.readouterr().err
+
+
+def test_a_failure_before_any_thread_is_one_line_on_stderr(
+    served: ServedSimulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    served.simulator.faults.push("getAll:empty")
+    code = main([*credentials(served), "export"])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "not the documented API response" in err
+
+
+async def test_an_empty_history_exports_nothing_and_ends_its_progress_line() -> None:
+    from inbox_tui.api.pager import ThreadPager
+    from inbox_tui.export import export_threads
+    from inbox_tui.simulator.app import Simulator
+    from inbox_tui.simulator.store import ThreadStore
+    from tests.conftest import FROZEN_NOW, make_client
+
+    output, progress = io.StringIO(), io.StringIO()
+    async with make_client(Simulator(store=ThreadStore())) as client:
+        pager = ThreadPager(client, now=lambda: FROZEN_NOW, max_empty_windows=2)
+        assert await export_threads(pager, output, progress=progress) == 0
+    assert output.getvalue() == ""
+    assert progress.getvalue().startswith("\rExported 0 threads") and progress.getvalue().endswith("\n")
