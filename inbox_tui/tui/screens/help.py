@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from inbox_tui.tui.widgets.thread_list import ThreadList
 
@@ -39,6 +39,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("Keys", style="bold"), id="help-title")
             yield Static(table)
             yield Static(Text("escape closes this help", style="dim"))
+        yield Footer()
 
 
 def _key_label(key: str) -> str:

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, LoadingIndicator, Static
+from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Static
 
 from inbox_tui.api.creation import is_ambiguous
 from inbox_tui.api.errors import ApiError
@@ -63,6 +63,8 @@ class NewThreadScreen(ModalScreen[MessageThread | None]):
             with Horizontal(id="form-buttons"):
                 yield Button("Send  ctrl+s", variant="primary", id="send")
                 yield Button("Cancel  esc", id="cancel")
+        # Its own footer: the main screen's, still visible below, lists keys that do nothing here.
+        yield Footer()
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#{name}", Input).value
