@@ -205,3 +205,14 @@ def test_seeded_data_is_deterministic_and_has_hostile_strings() -> None:
     second = Simulator.seeded(threads=900, seed=3, now=now).store.all_newest_first()
     assert first == second
     assert any("[bold" in thread.sender or "\x1b" in thread.sender for thread in first)
+
+
+def test_fault_scripts_are_read_strictly() -> None:
+    from inbox_tui.simulator.faults import Fault
+
+    assert Fault.parse("add:500:after-commit") == Fault(status=500, after_commit=True, endpoint="add")
+    assert Fault.parse("429:retry-after=2").retry_after == "2"
+    assert Fault.parse("slow=1.5").delay == 1.5 and not Fault.parse("slow=1.5").is_answer
+    for bad in ("add", "bogus", "500:sometimes", "getAll:"):
+        with pytest.raises(ValueError):
+            Fault.parse(bad)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 HTML_PAGE = "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>"
 
@@ -49,17 +49,20 @@ class Fault:
     @classmethod
     def parse(cls, text: str) -> Fault:
         """Read the text form described in the module docstring."""
-        head, *options = text.strip().split(":")
-        endpoint = None
-        if head in ("getAll", "add"):
-            endpoint, head, options = head, options[0], options[1:]
+        parts = text.strip().split(":")
+        endpoint = parts.pop(0) if parts[0] in ("getAll", "add") else None
+        if not parts:
+            raise ValueError(f"fault {text!r} names an endpoint but no fault")
+        head, *options = parts
         if head in MALFORMED_BODIES:
             status, body, content_type = MALFORMED_BODIES[head]
             fault = cls(status=status, body=body, content_type=content_type)
         elif head.startswith("slow="):
             fault = cls(status=200, delay=float(head.removeprefix("slow=")))
-        else:
+        elif head.isdigit():
             fault = cls(status=int(head))
+        else:
+            raise ValueError(f"unknown fault {head!r}")
         settings: dict[str, object] = {"endpoint": endpoint}
         for option in options:
             name, _, value = option.partition("=")
@@ -69,7 +72,7 @@ class Fault:
                 settings["after_commit"] = True
             else:
                 raise ValueError(f"unknown fault option {option!r}")
-        return cls(**{**fault.__dict__, **settings})
+        return replace(fault, **settings)  # type: ignore[arg-type]
 
     @property
     def is_answer(self) -> bool:
