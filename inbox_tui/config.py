@@ -11,7 +11,7 @@ import json
 import os
 import stat
 import tomllib
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -25,6 +25,7 @@ from pydantic_settings import (
 )
 
 from inbox_tui import __version__, locations
+from inbox_tui.api.pager import DEFAULT_HISTORY_START, DEFAULT_MAX_EMPTY_WINDOWS
 
 DEMO_PLATFORM_URL = "https://api.mews-demo.com"
 DEFAULT_THEME = "inbox-dark"
@@ -63,10 +64,10 @@ class Settings(BaseSettings):
     debug: bool = False
     """Write a rotating diagnostic log (no tokens, no bodies) under the user log dir."""
 
-    history_start: datetime = datetime(2010, 1, 1, tzinfo=UTC)
+    history_start: datetime = DEFAULT_HISTORY_START
     """Oldest time the history walk goes back to."""
 
-    max_empty_windows: int = Field(default=8, ge=1)
+    max_empty_windows: int = Field(default=DEFAULT_MAX_EMPTY_WINDOWS, ge=1)
     """Consecutive empty 3-month windows after which the history is taken to have ended."""
 
     rate_limit: Literal["demo", "production", "off"] = "production"

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from inbox_tui.api.client import ConnectorClient
 from inbox_tui.api.errors import ProtocolError
 from inbox_tui.api.models import MessageThread, TimeInterval
+
+if TYPE_CHECKING:
+    from inbox_tui.api.client import ConnectorClient
 
 # 89 days is the shortest three calendar months (February to April), so every
 # reading of "at most 3 months" accepts these windows.
