@@ -39,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"connector-inbox: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if warning := config_file_warning(config_path):
+    warning = config_file_warning(config_path)
+    if warning:
         print(warning, file=sys.stderr)
     log_path = None
     if settings.debug:
@@ -50,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "export":
             return asyncio.run(run_export(settings, args))
-        return run_inbox(settings, log_path)
+        return run_inbox(settings, log_path, [warning] if warning else [])
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
 
@@ -200,7 +201,7 @@ async def run_export(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_inbox(settings: Settings, log_path: Path | None = None) -> int:
+def run_inbox(settings: Settings, log_path: Path | None, warnings: list[str]) -> int:
     from inbox_tui import locations
     from inbox_tui.tui.app import InboxApp
 
@@ -214,6 +215,7 @@ def run_inbox(settings: Settings, log_path: Path | None = None) -> int:
         user_themes_dir=locations.user_themes_dir(),
         draft_path=locations.draft_file(),
         log_path=log_path,
+        warnings=warnings,
     )
     app.run()
     return EXIT_OK

@@ -52,3 +52,10 @@ async def test_the_command_palette_offers_the_inbox_commands(simulator: Simulato
         await pilot.press("ctrl+p", *"toggle detail", "enter")
         await settle(pilot)
         assert not app.screen.query_one("#detail").display
+
+
+async def test_warnings_given_at_start_are_shown_in_the_app(simulator: Simulator) -> None:
+    app = make_app(simulator, warnings=["warning: config.toml is readable by other users"])
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert any("readable by other users" in str(n.message) for n in app._notifications)

@@ -39,6 +39,7 @@ class InboxApp(App[None]):
         user_themes_dir: Path | None = None,
         draft_path: Path | None = None,
         log_path: Path | None = None,
+        warnings: Iterable[str] = (),
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__()
@@ -52,7 +53,8 @@ class InboxApp(App[None]):
         self.sub_title = environment
         self.log_path = log_path
         self._wanted_theme = theme
-        self._theme_problems = self._register_themes(user_themes_dir)
+        # Said before the screen took over the terminal, so they are said again in it.
+        self._warnings = [*warnings, *self._register_themes(user_themes_dir)]
 
     def _register_themes(self, user_themes_dir: Path | None) -> list[str]:
         folders = [shipped_themes_dir(), *([user_themes_dir] if user_themes_dir else [])]
@@ -68,13 +70,13 @@ class InboxApp(App[None]):
         if self._wanted_theme in self.available_themes:
             self.theme = self._wanted_theme
         else:
-            self._theme_problems.append(
+            self._warnings.append(
                 f"Theme {self._wanted_theme!r} is not known; using {DEFAULT_THEME}. "
                 f"Known: {', '.join(sorted(self.available_themes))}."
             )
             self.theme = DEFAULT_THEME
-        for problem in self._theme_problems:
-            self.notify(problem, title="Theme", severity="warning", markup=False, timeout=8)
+        for warning in self._warnings:
+            self.notify(warning, severity="warning", markup=False, timeout=8)
 
     def report_error(self, error: ApiError, title: str) -> None:
         """A notification for a failure, pointing at the debug log when there is one."""
