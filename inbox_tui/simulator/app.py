@@ -32,6 +32,9 @@ DEMO_ACCESS_TOKEN = "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F
 PREFIX = "/api/connector/v1/messageThreads"
 
 
+_NOT_JSON = object()
+
+
 class InvalidRequest(ValueError):
     """Answered with 400 and this message."""
 
@@ -94,15 +97,19 @@ class Simulator:
         self, endpoint: str, request: Request, answer: Callable[[dict[str, Any]], dict[str, Any]]
     ) -> Response:
         raw = await request.body()
+        try:
+            parsed: Any = json.loads(raw)
+        except ValueError:
+            parsed = _NOT_JSON
         # Logged on arrival: a request whose answer is delayed or lost still happened.
-        entry = LoggedRequest(endpoint, _json_or_none(raw))
+        entry = LoggedRequest(endpoint, None if parsed is _NOT_JSON else parsed)
         self.log.append(entry)
-        response, entry.answer = await self._respond(endpoint, raw, answer)
+        response, entry.answer = await self._respond(endpoint, parsed, answer)
         entry.status = response.status_code
         return response
 
     async def _respond(
-        self, endpoint: str, raw: bytes, answer: Callable[[dict[str, Any]], dict[str, Any]]
+        self, endpoint: str, parsed: Any, answer: Callable[[dict[str, Any]], dict[str, Any]]
     ) -> tuple[Response, Any]:
         if self.faults.latency:
             await asyncio.sleep(self.faults.latency)
@@ -110,7 +117,7 @@ class Simulator:
         if fault is not None and fault.delay and not fault.after_commit:
             await asyncio.sleep(fault.delay)
         try:
-            body = _parse_body(raw)
+            body = _request_object(parsed)
             if fault is not None and fault.is_answer and not fault.after_commit:
                 return _fault_response(fault), None
             self._authenticate(body)
@@ -167,21 +174,12 @@ class Simulator:
         return {"MessageThreads": [_thread_json(thread, with_resolved=True)]}
 
 
-def _json_or_none(raw: bytes) -> Any:
-    try:
-        return json.loads(raw)
-    except ValueError:
-        return None
-
-
-def _parse_body(raw: bytes) -> dict[str, Any]:
-    try:
-        body = json.loads(raw)
-    except ValueError:
-        raise InvalidRequest("The request body is not valid JSON.") from None
-    if not isinstance(body, dict):
+def _request_object(parsed: Any) -> dict[str, Any]:
+    if parsed is _NOT_JSON:
+        raise InvalidRequest("The request body is not valid JSON.")
+    if not isinstance(parsed, dict):
         raise InvalidRequest("The request body must be a JSON object.")
-    return body
+    return parsed
 
 
 def _interval(body: dict[str, Any], name: str) -> tuple[datetime, datetime] | None:
