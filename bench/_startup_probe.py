@@ -4,33 +4,38 @@
 
 "painted" goes to stdout the moment the first frame (bare) or the first page of
 threads (inbox) has been drawn, so that shutting down is not part of the figure.
+Nothing is imported before the choice, so that each side pays only for its own.
 """
 
 from __future__ import annotations
 
+import gc
 import sys
+from typing import TYPE_CHECKING
 
-from textual.app import App, ComposeResult
-from textual.widgets import Label
-
-
-def painted(app: App[None]) -> None:
-    print("painted", flush=True)
-    app.exit()
+if TYPE_CHECKING:
+    from textual.app import App
 
 
-class BareApp(App[None]):
+def run_bare() -> None:
     """The floor: a Textual app that paints one label."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Label
 
-    def compose(self) -> ComposeResult:
-        yield Label("ready")
+    class BareApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Label("ready")
 
-    def on_mount(self) -> None:
-        self.call_after_refresh(painted, self)
+        def on_mount(self) -> None:
+            self.call_after_refresh(painted, self)
+
+    BareApp().run(headless=True)
 
 
 def run_inbox() -> None:
-    from inbox_tui.__main__ import connect, make_pager
+    """What `connector-inbox --demo` does, collection pause included, with a probe for the first page."""
+    gc.disable()
+    from inbox_tui.__main__ import connect, make_pager, resume_garbage_collection
     from inbox_tui.config import load_settings
     from inbox_tui.tui.app import InboxApp
     from inbox_tui.tui.widgets.thread_list import ThreadList
@@ -45,11 +50,14 @@ def run_inbox() -> None:
             app.call_after_refresh(painted, app)
 
     app.call_later(lambda: app.set_interval(0.005, exit_once_painted))
+    resume_garbage_collection()
     app.run(headless=True)
 
 
+def painted(app: App[None]) -> None:
+    print("painted", flush=True)
+    app.exit()
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "bare":
-        BareApp().run(headless=True)
-    else:
-        run_inbox()
+    run_bare() if sys.argv[1] == "bare" else run_inbox()

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from inbox_tui import __version__
-from inbox_tui.config import ConfigError, Settings, config_file_warning, load_settings
 
 if TYPE_CHECKING:
     from inbox_tui.api.client import ConnectorClient
     from inbox_tui.api.pager import ThreadPager
+    from inbox_tui.config import Settings
     from inbox_tui.simulator.app import Simulator
 
 EXIT_OK = 0
@@ -27,6 +28,25 @@ EXIT_INTERRUPTED = 130
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Importing textual, pydantic and httpx creates some 300,000 objects that live as long as
+    # the process; collecting while they are made scans them again and again for nothing
+    # (about a sixth of the start-up). `resume_garbage_collection` freezes them before the real work.
+    gc.disable()
+    try:
+        return _run(argv)
+    finally:
+        gc.enable()
+
+
+def resume_garbage_collection() -> None:
+    """Called once start-up is done: what exists by then is kept out of every later collection."""
+    gc.freeze()
+    gc.enable()
+
+
+def _run(argv: list[str] | None) -> int:
+    from inbox_tui.config import ConfigError, config_file_warning, load_settings
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "simulator":
@@ -183,6 +203,7 @@ async def run_export(settings: Settings, args: argparse.Namespace) -> int:
     output = args.output.open("w", encoding="utf-8", newline="") if args.output else sys.stdout
     try:
         async with connect(settings) as client:
+            resume_garbage_collection()
             pager = make_pager(client, settings)
             await export_threads(
                 pager,
@@ -217,12 +238,13 @@ def run_inbox(settings: Settings, log_path: Path | None, warnings: list[str]) ->
         log_path=log_path,
         warnings=warnings,
     )
+    resume_garbage_collection()
     app.run()
     return EXIT_OK
 
 
 def run_configure(args: argparse.Namespace) -> int:
-    from inbox_tui.config import save_config
+    from inbox_tui.config import ConfigError, save_config
 
     values = {name: value for name, value in _setting_flags(args).items() if value is not None}
     if not values:
@@ -256,6 +278,7 @@ def run_simulator(args: argparse.Namespace) -> int:
         f"(ClientToken and AccessToken: the public demo tokens)",
         file=sys.stderr,
     )
+    resume_garbage_collection()
     uvicorn.run(simulator.app, host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
 

@@ -37,7 +37,7 @@ class ConfigError(ValueError):
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="CONNECTOR_INBOX_", extra="ignore", use_attribute_docstrings=True
+        env_prefix="CONNECTOR_INBOX_", extra="ignore"
     )
 
     platform_url: str | None = None

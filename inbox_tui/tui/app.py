@@ -52,9 +52,17 @@ class InboxApp(App[None]):
         self.drafts = DraftStore(draft_path)
         self.sub_title = environment
         self.log_path = log_path
-        self._wanted_theme = theme
         # Said before the screen took over the terminal, so they are said again in it.
         self._warnings = [*warnings, *self._register_themes(user_themes_dir)]
+        # Chosen before the first stylesheet parse: changing it later re-parses every rule.
+        if theme in self.available_themes:
+            self.theme = theme
+        else:
+            self._warnings.append(
+                f"Theme {theme!r} is not known; using {DEFAULT_THEME}. "
+                f"Known: {', '.join(sorted(self.available_themes))}."
+            )
+            self.theme = DEFAULT_THEME
 
     def _register_themes(self, user_themes_dir: Path | None) -> list[str]:
         folders = [shipped_themes_dir(), *([user_themes_dir] if user_themes_dir else [])]
@@ -67,14 +75,6 @@ class InboxApp(App[None]):
         return MainScreen()
 
     def on_mount(self) -> None:
-        if self._wanted_theme in self.available_themes:
-            self.theme = self._wanted_theme
-        else:
-            self._warnings.append(
-                f"Theme {self._wanted_theme!r} is not known; using {DEFAULT_THEME}. "
-                f"Known: {', '.join(sorted(self.available_themes))}."
-            )
-            self.theme = DEFAULT_THEME
         for warning in self._warnings:
             self.notify(warning, severity="warning", markup=False, timeout=8)
 
