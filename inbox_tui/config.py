@@ -36,9 +36,7 @@ class ConfigError(ValueError):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="CONNECTOR_INBOX_", extra="ignore"
-    )
+    model_config = SettingsConfigDict(env_prefix="CONNECTOR_INBOX_", extra="ignore")
 
     platform_url: str | None = None
     """Address of the Mews platform, e.g. https://api.mews-demo.com or https://api.mews.com."""
