@@ -19,6 +19,12 @@ from inbox_tui.safe_text import printable
 ExportFormat = Literal["jsonl", "csv"]
 CSV_COLUMNS = ("Id", "OriginalSender", "Subject", "CreatedUtc", "UpdatedUtc", "IsResolved")
 
+# The next request reaches the socket after four turns of the event loop (the rate
+# limiter and the connection pool each yield). Taking them, with room to spare, before
+# writing a page lets the platform prepare the next page while we write this one;
+# tests/test_cli.py checks that the request arrives first.
+TURNS_TO_SEND_A_REQUEST = 8
+
 # JSON allows any character as \uXXXX; escaping these keeps the data identical while
 # a terminal that shows the export never meets a C1 control, a bidi override or an
 # invisible character it could act on.
@@ -51,8 +57,9 @@ async def export_threads(
     JSON lines escape what a terminal could act on and keep the data exact. CSV
     has no escapes, so `for_terminal` CSV shows such characters as visible symbols.
 
-    The next page is requested before the current one is written, so the
-    platform works on it while we serialise: one request in flight, never two.
+    The next page is requested, and its request sent, before the current one is
+    written, so the platform works on it while we serialise: one request in
+    flight, never two.
     """
     write = _csv_writer(output, for_terminal) if export_format == "csv" else _jsonl_writer(output)
     written = 0
@@ -70,6 +77,8 @@ async def export_threads(
             )
             if not is_last:
                 upcoming = asyncio.ensure_future(pager.next_page())
+                for _ in range(TURNS_TO_SEND_A_REQUEST):
+                    await asyncio.sleep(0)
             write(page)
             written += len(page)
             if progress is not None:

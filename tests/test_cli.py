@@ -140,3 +140,34 @@ async def test_an_empty_history_exports_nothing_and_ends_its_progress_line() -> 
         assert await export_threads(pager, output, progress=progress) == 0
     assert output.getvalue() == ""
     assert progress.getvalue().startswith("\rExported 0 threads") and progress.getvalue().endswith("\n")
+
+
+def test_export_sends_the_next_request_before_writing_a_page(served: ServedSimulator) -> None:
+    """The platform prepares page k+1 while page k is written: its request arrives first.
+
+    The simulator runs in another thread; each of the first writes waits for the next
+    request to arrive (pages of 10 take one request each here). If the request were only
+    sent after the write, it would not arrive within the wait.
+    """
+    import time
+
+    requests_when_written: list[int] = []
+
+    class WaitingOutput(io.StringIO):
+        def write(self, text: str) -> int:
+            # Writing page k: k requests answered, and the one for page k+1 on its way.
+            next_request = len(requests_when_written) + 2
+            deadline = time.monotonic() + 2
+            while next_request <= 4 and len(served.simulator.log) < next_request:
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.005)
+            requests_when_written.append(len(served.simulator.log))
+            return super().write(text)
+
+    output = WaitingOutput()
+    args = [*credentials(served), "--page-size", "10", "export", "--limit", "35"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("sys.stdout", output)
+        assert main(args) == 0
+    assert requests_when_written[:3] == [2, 3, 4]
