@@ -8,8 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from inbox_tui.tui.widgets.key_footer import KeyFooter
 from inbox_tui.tui.widgets.thread_list import ThreadList
 
 EXTRA_KEYS = (("ctrl+p", "Command palette: refresh, new thread, theme, detail pane"),)
@@ -39,7 +40,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("Keys", style="bold"), id="help-title")
             yield Static(table)
             yield Static(Text("escape closes this help", style="dim"))
-        yield Footer()
+        yield KeyFooter()
 
 
 def _key_label(key: str) -> str:

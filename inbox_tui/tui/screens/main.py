@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 from inbox_tui.api.errors import ApiError
 from inbox_tui.api.models import MessageThread
@@ -25,6 +25,7 @@ from inbox_tui.safe_text import clipped, printable
 from inbox_tui.tui.messages import ListReloaded, LoadFailed, PageLoaded
 from inbox_tui.tui.screens.help import HelpScreen
 from inbox_tui.tui.screens.new_thread import NewThreadScreen
+from inbox_tui.tui.widgets.key_footer import KeyFooter
 from inbox_tui.tui.widgets.status_bar import StatusBar
 from inbox_tui.tui.widgets.thread_detail import ThreadDetail
 from inbox_tui.tui.widgets.thread_list import ThreadList
@@ -49,6 +50,8 @@ class MainScreen(Screen[None]):
         Binding("escape", "escape", "Clear the filter or cancel loading", show=False),
     ]
 
+    AUTO_FOCUS = "#threads"
+
     WAITING_NOTICE_AFTER = 2.0
     """Seconds a load may take before the status line counts the wait."""
 
@@ -72,7 +75,7 @@ class MainScreen(Screen[None]):
                 yield ThreadList(id="threads", now=self.app.now, prefetch_rows=self.app.page_size)
             yield ThreadDetail(id="detail")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def thread_list(self) -> ThreadList:
@@ -81,8 +84,6 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.on_resize()
         self.set_interval(0.5, self._show_waiting)
-        self.query_one("#filter").display = False
-        self.thread_list.focus()
         self.query_one(ThreadDetail).show(None)
         self._pager = self.app.new_pager()
         self._load_more()

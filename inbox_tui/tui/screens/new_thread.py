@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Static
+from textual.widgets import Button, Input, Label, LoadingIndicator, Static
 
 from inbox_tui.api.creation import is_ambiguous
 from inbox_tui.api.errors import ApiError
 from inbox_tui.api.models import MessageThread
 from inbox_tui.safe_text import printable
 from inbox_tui.tui.drafts import Draft
+from inbox_tui.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from inbox_tui.tui.app import InboxApp
@@ -64,7 +65,7 @@ class NewThreadScreen(ModalScreen[MessageThread | None]):
                 yield Button("Send  ctrl+s", variant="primary", id="send")
                 yield Button("Cancel  esc", id="cancel")
         # Its own footer: the main screen's, still visible below, lists keys that do nothing here.
-        yield Footer()
+        yield KeyFooter()
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#{name}", Input).value
