@@ -28,9 +28,9 @@ EXIT_INTERRUPTED = 130
 
 
 def main(argv: list[str] | None = None) -> int:
-    # Importing textual, pydantic and httpx creates some 300,000 objects that live as long as
-    # the process; collecting while they are made scans them again and again for nothing
-    # (about a sixth of the start-up). `resume_garbage_collection` freezes them before the real work.
+    # Importing textual, pydantic and httpx creates about 100,000 objects that live as long
+    # as the process; collecting while they are made scans them again and again for nothing
+    # (a tenth of the start-up). `resume_garbage_collection` freezes them before the real work.
     gc.disable()
     try:
         return _run(argv)

@@ -171,3 +171,12 @@ def test_export_sends_the_next_request_before_writing_a_page(served: ServedSimul
         patch.setattr("sys.stdout", output)
         assert main(args) == 0
     assert requests_when_written[:3] == [2, 3, 4]
+
+
+def test_garbage_collection_is_back_on_after_a_command(capsys: pytest.CaptureFixture[str]) -> None:
+    import gc
+
+    assert main(["--demo", "export", "--limit", "1"]) == 0
+    assert gc.isenabled()
+    assert main(["configure"]) == EXIT_USAGE  # a command that never reaches the real work
+    assert gc.isenabled()
