@@ -38,18 +38,22 @@ def run_inbox() -> None:
     from inbox_tui.__main__ import connect, make_pager, resume_garbage_collection
     from inbox_tui.config import load_settings
     from inbox_tui.tui.app import InboxApp
-    from inbox_tui.tui.widgets.thread_list import ThreadList
+    from inbox_tui.tui.screens.main import MainScreen
+
+    class ProbedScreen(MainScreen):
+        _has_a_page = False
+
+        def on_page_loaded(self) -> None:
+            # Runs before MainScreen's own handler appends the page: the refresh that
+            # follows is the first one with threads in it.
+            if not self._has_a_page:
+                self._has_a_page = True
+                self.call_after_refresh(painted, self.app)
 
     settings = load_settings(demo=True)
     client = connect(settings)
     app = InboxApp(client, lambda: make_pager(client, settings), environment="demo")
-
-    def exit_once_painted() -> None:
-        lists = app.screen.query(ThreadList)
-        if lists and lists.first().threads:
-            app.call_after_refresh(painted, app)
-
-    app.call_later(lambda: app.set_interval(0.005, exit_once_painted))
+    app.get_default_screen = ProbedScreen  # type: ignore[method-assign]
     resume_garbage_collection()
     app.run(headless=True)
 

@@ -50,3 +50,9 @@ def test_the_tui_never_imports_httpx_itself() -> None:
     tui = Path(__file__).resolve().parent.parent / "inbox_tui" / "tui"
     offenders = [path.name for path in tui.rglob("*.py") if "import httpx" in path.read_text()]
     assert offenders == []
+
+
+def test_httpx_is_loaded_without_its_command_line_client() -> None:
+    loaded = modules_after("import inbox_tui.api.client, httpx\nassert callable(httpx.main)")
+    assert "httpx" in loaded
+    assert not {name for name in loaded if name.split(".")[0] in ("click", "pygments")}
