@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+import socket
 import statistics
+import subprocess
 import sys
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from inbox_tui.api.models import MessageThread  # noqa: E402
+from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN  # noqa: E402
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -48,3 +54,35 @@ def p95(values: list[float]) -> float:
 def verdict(value: float, goal: float) -> str:
     """Every goal here is a ceiling: a ratio, a size or a wait that must not exceed it."""
     return "goal met" if value <= goal else "GOAL MISSED"
+
+
+def platform_flags(url: str) -> list[str]:
+    """The command-line flags that point connector-inbox at a simulator process."""
+    return ["--platform-url", url, "--client-token", DEMO_CLIENT_TOKEN, "--access-token", DEMO_ACCESS_TOKEN]
+
+
+@contextmanager
+def simulator_process(threads: int) -> Iterator[str]:
+    """`connector-inbox simulator` on a free loopback port, as a platform; yields its URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "inbox_tui", "simulator", "--port", str(port), "--threads", str(threads)]
+    server = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def _wait_for(port: int) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError("the simulator did not start")

@@ -11,38 +11,24 @@ alternately, each as a fresh process. Goal: the CLI within 1.2x of the raw loop.
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from _common import ROOT, median, verdict
+from _common import (
+    DEMO_ACCESS_TOKEN,
+    DEMO_CLIENT_TOKEN,
+    ROOT,
+    median,
+    platform_flags,
+    simulator_process,
+    verdict,
+)
 
 THREADS = 100_000
 RUNS = 5
-TOKENS = (
-    "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
-    "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
-)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(port: int) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError("the simulator did not start")
 
 
 def record_bodies(url: str) -> list[dict[str, object]]:
@@ -67,7 +53,11 @@ def record_bodies(url: str) -> list[dict[str, object]]:
 
     async def walk() -> None:
         async with ConnectorClient(
-            url, SecretStr(TOKENS[0]), SecretStr(TOKENS[1]), "bench", transport=RecordingTransport()
+            url,
+            SecretStr(DEMO_CLIENT_TOKEN),
+            SecretStr(DEMO_ACCESS_TOKEN),
+            "bench",
+            transport=RecordingTransport(),
         ) as client:
             async for _ in ThreadPager(client, page_size=1000):
                 pass
@@ -83,45 +73,28 @@ def timed(command: list[str]) -> float:
 
 
 def main() -> None:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "inbox_tui", "simulator", "--port", str(port), "--threads", str(THREADS)],
-        cwd=ROOT,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for(port)
-        with tempfile.TemporaryDirectory() as folder:
-            bodies_path = Path(folder) / "bodies.json"
-            bodies = record_bodies(url)
-            bodies_path.write_text(json.dumps(bodies))
-            cli = [
-                sys.executable,
-                "-m",
-                "inbox_tui",
-                "--platform-url",
-                url,
-                "--client-token",
-                TOKENS[0],
-                "--access-token",
-                TOKENS[1],
-                "--page-size",
-                "1000",
-                "export",
-                "--output",
-                f"{folder}/cli.jsonl",
-            ]
-            raw = [sys.executable, "bench/_raw_export.py", url, str(bodies_path), f"{folder}/raw.jsonl"]
-            cli_times, raw_times = [], []
-            for _ in range(RUNS):
-                cli_times.append(timed(cli))
-                raw_times.append(timed(raw))
-            with open(f"{folder}/cli.jsonl") as exported:
-                lines = sum(1 for _ in exported)
-    finally:
-        server.terminate()
-        server.wait()
+    with simulator_process(THREADS) as url, tempfile.TemporaryDirectory() as folder:
+        bodies_path = Path(folder) / "bodies.json"
+        bodies = record_bodies(url)
+        bodies_path.write_text(json.dumps(bodies))
+        cli = [
+            sys.executable,
+            "-m",
+            "inbox_tui",
+            *platform_flags(url),
+            "--page-size",
+            "1000",
+            "export",
+            "--output",
+            f"{folder}/cli.jsonl",
+        ]
+        raw = [sys.executable, "bench/_raw_export.py", url, str(bodies_path), f"{folder}/raw.jsonl"]
+        cli_times, raw_times = [], []
+        for _ in range(RUNS):
+            cli_times.append(timed(cli))
+            raw_times.append(timed(raw))
+        with open(f"{folder}/cli.jsonl") as exported:
+            lines = sum(1 for _ in exported)
     print(f"{lines:,} threads in {len(bodies)} requests at page size 1000")
     print(f"export CLI: {median(cli_times):.2f} s, raw httpx + json loop: {median(raw_times):.2f} s", end="")
     print(f" (medians of {RUNS})")

@@ -5,7 +5,9 @@
 Both are measured in a real terminal (tmux, polling the pane until the first
 page, or the bare app's label, is on screen) and headless (each process exits
 as soon as it has painted). Runs alternate so that machine noise hits both.
-Goal: the inbox within 1.3x of the bare app.
+Goal: the inbox within 1.3x of the bare app. For information, the inbox is also
+started in tmux against a platform (a simulator process on loopback), where it
+sets up TLS and real HTTP instead of mounting the simulator.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import time
 import uuid
 from collections import defaultdict
 
-from _common import ROOT, median, verdict
+from _common import ROOT, median, platform_flags, simulator_process, verdict
 
 RUNS = 7
 PYTHON = sys.executable
@@ -83,16 +85,25 @@ def main() -> None:
     if has_tmux:
         subprocess.run([*TMUX, "new-session", "-d", "-s", "keeper", "sleep 3600"], check=True)
     try:
-        for _ in range(RUNS):
-            if has_tmux:
-                timings["inbox tmux"].append(in_tmux([PYTHON, "-m", "inbox_tui", "--demo"], "threads loaded"))
-                timings["bare tmux"].append(in_tmux([PYTHON, "-c", BARE_SCRIPT], "bare app ready"))
-            timings["inbox headless"].append(headless("inbox"))
-            timings["bare headless"].append(headless("bare"))
+        with simulator_process(threads=3000) as url:
+            for _ in range(RUNS):
+                if has_tmux:
+                    inbox = [PYTHON, "-m", "inbox_tui"]
+                    timings["inbox tmux"].append(in_tmux([*inbox, "--demo"], "threads loaded"))
+                    timings["bare tmux"].append(in_tmux([PYTHON, "-c", BARE_SCRIPT], "bare app ready"))
+                    timings["platform tmux"].append(in_tmux([*inbox, *platform_flags(url)], "threads loaded"))
+                timings["inbox headless"].append(headless("inbox"))
+                timings["bare headless"].append(headless("bare"))
     finally:
         if has_tmux:
             subprocess.run([*TMUX, "kill-server"], capture_output=True)
     if has_tmux:
+        platform_ms = median(timings["platform tmux"]) * 1000
+        platform = median(timings["platform tmux"]) / median(timings["bare tmux"])
+        print(
+            f"against a platform on loopback instead of demo mode (tmux): inbox {platform_ms:.0f} ms, "
+            f"{platform:.2f}x the bare app (for information)"
+        )
         compare("real terminal (tmux)", timings["inbox tmux"], timings["bare tmux"])
     else:
         print("tmux is not installed: real-terminal figures skipped")

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from inbox_tui import __version__
 
 if TYPE_CHECKING:
+    import ssl
+
     from inbox_tui.api.client import ConnectorClient
     from inbox_tui.api.pager import ThreadPager
     from inbox_tui.config import Settings
@@ -145,7 +147,7 @@ def _setting_flags(args: argparse.Namespace) -> dict[str, Any]:
     return {name: getattr(args, name) for name in names if hasattr(args, name)}
 
 
-def connect(settings: Settings) -> ConnectorClient:
+def connect(settings: Settings, tls_context: ssl.SSLContext | None = None) -> ConnectorClient:
     """The client for the settings: over the network, or to the in-process simulator."""
     from inbox_tui.api.client import ConnectorClient
     from inbox_tui.api.ratelimit import RateLimiter, RequestLimits
@@ -162,6 +164,7 @@ def connect(settings: Settings) -> ConnectorClient:
             settings.access_token,
             settings.client,
             rate_limiter=limiter,
+            tls_context=tls_context,
         )
     from inbox_tui.simulator.app import Simulator
 
@@ -223,10 +226,15 @@ async def run_export(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def run_inbox(settings: Settings, log_path: Path | None, warnings: list[str]) -> int:
+    from inbox_tui.api.client import tls_context_in_background
+
+    # Asked for before Textual is imported, so that it loads meanwhile.
+    tls_context = None if settings.is_demo else tls_context_in_background()
+
     from inbox_tui import locations
     from inbox_tui.tui.app import InboxApp
 
-    client = connect(settings)
+    client = connect(settings, tls_context.result() if tls_context else None)
     app = InboxApp(
         client,
         lambda: make_pager(client, settings),

@@ -10,7 +10,7 @@ import pytest
 from pydantic import SecretStr
 
 from inbox_tui.api import errors
-from inbox_tui.api.client import ConnectorClient, parse_retry_after
+from inbox_tui.api.client import ConnectorClient, parse_retry_after, tls_context_in_background
 from inbox_tui.api.models import TimeInterval
 from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN, Simulator
 from tests.conftest import FROZEN_NOW, FakeSleep, ServedSimulator, make_client
@@ -200,3 +200,11 @@ async def test_a_hostile_server_message_cannot_drive_the_terminal(
     message = str(caught.value)
     assert "\x1b" not in message and "\x07" not in message
     assert "[bold]" in message and len(message) < 1000
+
+
+def test_the_tls_context_built_in_the_background_verifies_like_httpx_default() -> None:
+    import ssl
+
+    context = tls_context_in_background().result(timeout=30)
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert context.cert_store_stats()["x509_ca"] > 0

@@ -10,8 +10,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import ssl
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TypeVar
@@ -54,6 +56,18 @@ Sleep = Callable[[float], Awaitable[None]]
 Model = TypeVar("Model", bound=BaseModel)
 
 
+def tls_context_in_background() -> Future[ssl.SSLContext]:
+    """httpx's default TLS context, built on a thread of its own.
+
+    Loading the CA bundle takes about 30 ms and releases the GIL: started before
+    the inbox imports Textual, it is ready by the time the client is made.
+    """
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tls-context")
+    context = executor.submit(httpx.create_ssl_context)
+    executor.shutdown(wait=False)
+    return context
+
+
 class ConnectorClient:
     """Calls `messageThreads/getAll` and `messageThreads/add` for one integration."""
 
@@ -71,6 +85,7 @@ class ConnectorClient:
         sleep: Sleep = asyncio.sleep,
         jitter: Callable[[], float] = random.random,
         rate_limiter: RateLimiter | None = None,
+        tls_context: ssl.SSLContext | None = None,
     ) -> None:
         self.platform_url = platform_url.rstrip("/")
         self._client_token = client_token
@@ -84,6 +99,7 @@ class ConnectorClient:
         self._http = httpx.AsyncClient(
             base_url=self.platform_url + API_PREFIX,
             transport=transport,
+            verify=tls_context if tls_context is not None else True,
             timeout=timeout,
             headers={"Content-Type": "application/json", "Accept": "application/json"},
         )
