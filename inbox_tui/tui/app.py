@@ -54,7 +54,7 @@ class InboxApp(App[None]):
         self.log_path = log_path
         # Said before the screen took over the terminal, so they are said again in it.
         self._warnings = [*warnings, *self._register_themes(user_themes_dir)]
-        # Chosen before the first stylesheet parse: changing it later re-parses every rule.
+        # Chosen before any widget is styled: chosen in on_mount, it restyled the whole screen.
         if theme in self.available_themes:
             self.theme = theme
         else:

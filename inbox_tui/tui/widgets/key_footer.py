@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from textual.binding import Binding
 from textual.widgets import Footer
+
+ShownKeys = tuple[tuple[tuple[Binding, bool, str], ...], bool, bool]
 
 
 class KeyFooter(Footer):
@@ -12,9 +13,10 @@ class KeyFooter(Footer):
     them even when the keys stay the same: at start-up that was a second, identical rebuild
     costing about 15 ms before the first page was painted."""
 
-    _composed_for: Any = None
+    _composed_for: ShownKeys | None = None
 
-    def _shown_keys(self) -> tuple[Any, ...]:
+    def _shown_keys(self) -> ShownKeys:
+        # Until the first bindings signal the Footer composes no keys at all.
         bindings = self.screen.active_bindings.values() if self._bindings_ready else ()
         keys = tuple((binding, enabled, tooltip) for _, binding, enabled, tooltip in bindings if binding.show)
         return keys, self.compact, self.show_command_palette
