@@ -35,7 +35,7 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.app.workers.wait_for_complete()
 
 
-async def scroll_and_refresh() -> tuple[tuple[int, float], tuple[int, float]]:
+async def scroll_and_refresh() -> tuple[tuple[int, float], tuple[int, float], tuple[int, float]]:
     simulator = Simulator.seeded(threads=2000, seed=7, now=NOW)
     app = app_for(simulator, page_size=50)
     async with app.run_test(size=SIZE) as pilot:
@@ -47,10 +47,14 @@ async def scroll_and_refresh() -> tuple[tuple[int, float], tuple[int, float]]:
         assert len(thread_list.threads) == 2000, len(thread_list.threads)
         scrolled = per_cursor(simulator)
         before_refresh = len(simulator.requests_to("getAll"))
+        await pilot.press("r")  # the highlight is on the last of the 2,000 rows
+        await settle(pilot)
+        refreshed_deep = per_cursor(simulator, since=before_refresh)
+        before_refresh = len(simulator.requests_to("getAll"))
         await pilot.press("home", *["down"] * 30, "r")
         await settle(pilot)
         refreshed = per_cursor(simulator, since=before_refresh)
-    return scrolled, refreshed
+    return scrolled, refreshed_deep, refreshed
 
 
 async def export() -> tuple[int, float]:
@@ -61,12 +65,13 @@ async def export() -> tuple[int, float]:
 
 
 async def main() -> None:
-    scrolled, refreshed = await scroll_and_refresh()
+    scrolled, refreshed_deep, refreshed = await scroll_and_refresh()
     exported = await export()
     worst = 1.0
     for flow, (requests, ratio) in (
         ("scroll through 2,000 threads, pages of 50", scrolled),
-        ("refresh keeping the highlight", refreshed),
+        ("refresh keeping the highlight on row 2,000 (pages double)", refreshed_deep),
+        ("refresh keeping the highlight on row 30", refreshed),
         ("export 5,000 threads over two years, pages of 1000", exported),
     ):
         print(f"{flow}: {requests} requests, {ratio:.2f} per cursor")

@@ -124,3 +124,19 @@ def test_any_history_is_returned_whole_once_and_in_order(
     assert all(len(page) == page_size for page in pages[:-1])
     keys = request_keys(simulator)
     assert len(keys) == len(set(keys))
+
+
+async def test_pages_may_grow_and_still_hold_every_thread_once(simulator: Simulator) -> None:
+    ids: list[str] = []
+    async with make_client(simulator) as client:
+        pager = ThreadPager(client, page_size=10, now=lambda: FROZEN_NOW)
+        size = 10
+        while page := await pager.next_page(size):
+            assert len(page) == size or pager.is_exhausted
+            ids += [thread.Id for thread in page]
+            size = min(1000, size * 2)
+        with pytest.raises(ValueError, match="1 to 1000"):
+            await pager.next_page(1001)
+    assert ids == [thread.id for thread in simulator.store.all_newest_first()]
+    keys = request_keys(simulator)
+    assert len(keys) == len(set(keys))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import pytest
 from textual.widgets import Input
 
 from inbox_tui.simulator.app import Simulator
+from inbox_tui.simulator.data import generate_threads
+from inbox_tui.simulator.store import ThreadStore
 from inbox_tui.tui.screens.help import HelpScreen
 from inbox_tui.tui.screens.main import END_ROW
 from inbox_tui.tui.screens.new_thread import NewThreadScreen
@@ -106,6 +109,32 @@ async def test_refresh_reloads_and_keeps_the_highlight_on_the_same_thread(simula
         await settle(pilot)
         assert thread_list.threads[0].Subject == "Newer thread"
         assert thread_list.highlighted == highlighted
+
+
+async def test_a_refresh_reaches_a_highlight_far_down_in_fewer_requests() -> None:
+    # Two months of threads: one time window, so that page sizes alone set the request count.
+    busy = ThreadStore(generate_threads(2000, seed=3, now=FROZEN_NOW, span_days=60))
+    simulator = Simulator(store=busy, clock=lambda: FROZEN_NOW)
+    app = make_app(simulator)  # pages of 50
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        thread_list = app.screen.query_one(ThreadList)
+        while len(thread_list.threads) < 400:
+            await pilot.press("end")
+            await settle(pilot)
+        highlighted = thread_list.highlighted
+        before = len(simulator.requests_to("getAll"))
+        await pilot.press("r")
+        await settle(pilot)
+        refresh = simulator.requests_to("getAll")[before:]
+        assert thread_list.highlighted == highlighted
+        # Scrolling there took eight pages of 50; the refresh, three doubling ones (and then
+        # the usual page of 50 that keeps the list ahead of the highlight).
+        assert before == 8
+        assert [entry.body["Limitation"]["Count"] for entry in refresh][:3] == [50, 100, 200]
+        assert thread_list.cursor > 150
+        cursors = [json.dumps([e.body["CreatedUtc"], e.body["Limitation"].get("Cursor")]) for e in refresh]
+        assert len(cursors) == len(set(cursors))
 
 
 async def test_refresh_cancels_a_page_load_in_flight(simulator: Simulator) -> None:

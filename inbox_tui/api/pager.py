@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from inbox_tui.api.errors import ProtocolError
-from inbox_tui.api.models import MessageThread, TimeInterval
+from inbox_tui.api.models import MAX_COUNT, MessageThread, TimeInterval
 
 if TYPE_CHECKING:
     from inbox_tui.api.client import ConnectorClient
@@ -45,8 +45,8 @@ class ThreadPager:
         window: timedelta = WINDOW,
         now: Callable[[], datetime] = _utc_now,
     ) -> None:
-        if not 1 <= page_size <= 1000:
-            raise ValueError("page_size must be between 1 and 1000")
+        if not 1 <= page_size <= MAX_COUNT:
+            raise ValueError(f"page_size must be between 1 and {MAX_COUNT}")
         self._client = client
         self.page_size = page_size
         self._history_start = history_start
@@ -72,11 +72,14 @@ class ThreadPager:
         """How far back the walk has reached; shown as progress."""
         return self._window_end
 
-    async def next_page(self) -> list[MessageThread]:
-        """The next `page_size` older threads; an empty list once `is_exhausted`."""
-        while len(self._pending) < self.page_size and not self.is_exhausted:
-            await self._fetch(self.page_size - len(self._pending))
-        page, self._pending = self._pending[: self.page_size], self._pending[self.page_size :]
+    async def next_page(self, size: int | None = None) -> list[MessageThread]:
+        """The next `size` (by default `page_size`) older threads; an empty list once `is_exhausted`."""
+        size = size or self.page_size
+        if not 1 <= size <= MAX_COUNT:
+            raise ValueError(f"a page holds 1 to {MAX_COUNT} threads")
+        while len(self._pending) < size and not self.is_exhausted:
+            await self._fetch(size - len(self._pending))
+        page, self._pending = self._pending[:size], self._pending[size:]
         return page
 
     async def __aiter__(self) -> AsyncIterator[list[MessageThread]]:

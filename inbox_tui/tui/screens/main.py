@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input
 
 from inbox_tui.api.errors import ApiError
-from inbox_tui.api.models import MessageThread
+from inbox_tui.api.models import MAX_COUNT, MessageThread
 from inbox_tui.api.pager import ThreadPager
 from inbox_tui.safe_text import clipped, printable
 from inbox_tui.tui.messages import ListReloaded, LoadFailed, PageLoaded
@@ -141,12 +141,16 @@ class MainScreen(Screen[None]):
     async def _reload(self, generation: int, highlight_id: str | None, loaded: int) -> None:
         pager = self.app.new_pager()
         threads: list[MessageThread] = []
+        size = pager.page_size
         try:
             while not pager.is_exhausted:
-                page = await pager.next_page()
+                page = await pager.next_page(size)
                 threads.extend(page)
                 if len(threads) >= loaded or any(thread.Id == highlight_id for thread in page):
                     break
+                # A highlight far down the list is reached in few requests: each page
+                # asks for twice as many threads, up to what the API allows.
+                size = min(MAX_COUNT, size * 2)
         except ApiError as error:
             self.post_message(LoadFailed(error, generation, was_refresh=True))
             return
