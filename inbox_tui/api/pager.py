@@ -74,7 +74,7 @@ class ThreadPager:
 
     async def next_page(self, size: int | None = None) -> list[MessageThread]:
         """The next `size` (by default `page_size`) older threads; an empty list once `is_exhausted`."""
-        size = size or self.page_size
+        size = self.page_size if size is None else size
         if not 1 <= size <= MAX_COUNT:
             raise ValueError(f"a page holds 1 to {MAX_COUNT} threads")
         while len(self._pending) < size and not self.is_exhausted:
