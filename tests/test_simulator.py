@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN, Simulator
-from inbox_tui.simulator.data import _uuid4_text
+from inbox_tui.simulator.data import uuid4_text
 
 AUTH = {"ClientToken": DEMO_CLIENT_TOKEN, "AccessToken": DEMO_ACCESS_TOKEN, "Client": "raw 1.0"}
 WINDOW = {"StartUtc": "2026-09-01T00:00:00Z", "EndUtc": "2026-11-30T00:00:00Z"}
@@ -224,4 +224,4 @@ def test_fault_scripts_are_read_strictly() -> None:
 
 @given(st.integers(min_value=0, max_value=2**128 - 1))
 def test_generated_ids_are_the_version_4_uuids_of_the_seeded_bits(bits: int) -> None:
-    assert _uuid4_text(bits) == str(uuid.UUID(int=bits, version=4))
+    assert uuid4_text(bits) == str(uuid.UUID(int=bits, version=4))

@@ -28,6 +28,12 @@ DEFAULT_MAX_EMPTY_WINDOWS = 8
 DEFAULT_HISTORY_START = datetime(2010, 1, 1, tzinfo=UTC)
 
 
+def _checked_size(size: int) -> int:
+    if not 1 <= size <= MAX_COUNT:
+        raise ValueError(f"a page holds 1 to {MAX_COUNT} threads, not {size}")
+    return size
+
+
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -45,10 +51,8 @@ class ThreadPager:
         window: timedelta = WINDOW,
         now: Callable[[], datetime] = _utc_now,
     ) -> None:
-        if not 1 <= page_size <= MAX_COUNT:
-            raise ValueError(f"page_size must be between 1 and {MAX_COUNT}")
         self._client = client
-        self.page_size = page_size
+        self.page_size = _checked_size(page_size)
         self._history_start = history_start
         self._max_empty_windows = max_empty_windows
         self._window = window
@@ -74,9 +78,7 @@ class ThreadPager:
 
     async def next_page(self, size: int | None = None) -> list[MessageThread]:
         """The next `size` (by default `page_size`) older threads; an empty list once `is_exhausted`."""
-        size = self.page_size if size is None else size
-        if not 1 <= size <= MAX_COUNT:
-            raise ValueError(f"a page holds 1 to {MAX_COUNT} threads")
+        size = self.page_size if size is None else _checked_size(size)
         while len(self._pending) < size and not self.is_exhausted:
             await self._fetch(size - len(self._pending))
         page, self._pending = self._pending[:size], self._pending[size:]

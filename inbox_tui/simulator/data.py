@@ -118,21 +118,20 @@ def generate_threads(count: int, seed: int, now: datetime, span_days: int = 730)
     """`count` threads spread over the `span_days` before `now`, with bursts and quiet weeks."""
     rng = random.Random(seed)
     draw = rng.random
-    span_seconds = span_days * 86400
     threads: list[SimThread] = []
     for index in range(count):
-        age = timedelta(seconds=draw() ** 1.3 * span_seconds)
+        age = timedelta(seconds=draw() ** 1.3 * span_days * 86400)
         created = (now - age).replace(microsecond=int(draw() * 100_000) * 10 if index % 3 else 0)
         if index % 97 == 0 and threads:
             created = threads[-1].created  # several threads in the same instant
         updated = created + min(now - created, UPDATES_WITHIN) * draw()
         sender, subject = _hostile(index) or (_guest(rng), _subject(rng))
-        thread_id = _uuid4_text(rng.getrandbits(128))
+        thread_id = uuid4_text(rng.getrandbits(128))
         threads.append(SimThread(thread_id, sender, subject, created, updated, draw() < 0.6))
     return threads
 
 
-def _uuid4_text(bits: int) -> str:
+def uuid4_text(bits: int) -> str:
     """`str(uuid.UUID(int=bits, version=4))` at a third of the cost: demo mode makes thousands at start-up."""
     bits = (bits & ~(0xC000 << 48) | 0x8000 << 48) & ~(0xF000 << 64) | 4 << 76
     text = f"{bits:032x}"

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import bisect
 import random
-import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from inbox_tui.simulator.data import SimThread
+from inbox_tui.simulator.data import SimThread, uuid4_text
 
 
 class UnknownCursor(LookupError):
@@ -35,7 +34,7 @@ class ThreadStore:
         return self._threads[::-1]
 
     def add(self, sender: str, subject: str, now: datetime) -> SimThread:
-        thread_id = str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+        thread_id = uuid4_text(self._rng.getrandbits(128))
         thread = SimThread(thread_id, sender, subject, now, now, is_resolved=False)
         index = bisect.bisect(self._keys, _key(thread))
         self._keys.insert(index, _key(thread))
