@@ -25,11 +25,16 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 from inbox_tui.api import errors
 from inbox_tui.api.errors import ApiError, redact
 from inbox_tui.api.models import (
+    AddMessagesRequest,
+    AddMessagesResponse,
     AddRequest,
     AddResponse,
     AuthenticatedRequest,
     GetAllRequest,
     GetAllResponse,
+    GetMessagesRequest,
+    GetMessagesResponse,
+    Message,
     MessageThread,
     TimeInterval,
 )
@@ -69,7 +74,7 @@ def tls_context_in_background() -> Future[ssl.SSLContext]:
 
 
 class ConnectorClient:
-    """Calls `messageThreads/getAll` and `messageThreads/add` for one integration."""
+    """Calls the message-thread and message operations for one integration."""
 
     def __init__(
         self,
@@ -133,6 +138,41 @@ class ConnectorClient:
             UpdatedUtc=updated,
             Limitation={"Cursor": cursor, "Count": count},
         )
+        return await self._read("/messageThreads/getAll", request, GetAllResponse)
+
+    async def add(self, sender: str, subject: str) -> MessageThread:
+        """Create a thread. Never retried: a lost answer does not mean a lost thread."""
+        request = self._build(AddRequest, OriginalSender=sender, Subject=subject)
+        response = await self._post("/messageThreads/add", request, AddResponse)
+        return response.MessageThreads[0]
+
+    async def get_messages(
+        self,
+        thread_ids: Sequence[str],
+        *,
+        created: TimeInterval | None = None,
+        cursor: str | None = None,
+        count: int = 100,
+    ) -> GetMessagesResponse:
+        """One page of the messages of `thread_ids`, newest first; retried like every read."""
+        request = self._build(
+            GetMessagesRequest,
+            MessageThreadIds=list(thread_ids),
+            CreatedUtc=created,
+            Limitation={"Cursor": cursor, "Count": count},
+        )
+        return await self._read("/messages/getAll", request, GetMessagesResponse)
+
+    async def add_message(self, thread_id: str, text: str, identifier: str | None = None) -> Message:
+        """Add one message to a thread. Never retried, for the same reason as `add`."""
+        request = self._build(
+            AddMessagesRequest, Messages=[{"ThreadId": thread_id, "Text": text, "Identifier": identifier}]
+        )
+        response = await self._post("/messages/add", request, AddMessagesResponse)
+        return response.Messages[0].Message
+
+    async def _read(self, path: str, request: AuthenticatedRequest, response_model: type[Model]) -> Model:
+        """A read is safe to repeat: network, 5xx and 429 failures are retried with backoff."""
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self._max_attempts),
             retry=retry_if_exception(lambda exc: isinstance(exc, ApiError) and exc.is_retryable),
@@ -140,13 +180,7 @@ class ConnectorClient:
             sleep=self._sleep,
             reraise=True,
         )
-        return await retrying(self._post, "/messageThreads/getAll", request, GetAllResponse)
-
-    async def add(self, sender: str, subject: str) -> MessageThread:
-        """Create a thread. Never retried: a lost answer does not mean a lost thread."""
-        request = self._build(AddRequest, OriginalSender=sender, Subject=subject)
-        response = await self._post("/messageThreads/add", request, AddResponse)
-        return response.MessageThreads[0]
+        return await retrying(self._post, path, request, response_model)
 
     def _build(self, model: type[Model], **fields: object) -> Model:
         try:
@@ -164,7 +198,7 @@ class ConnectorClient:
 
     async def _post(self, path: str, request: AuthenticatedRequest, response_model: type[Model]) -> Model:
         if self._rate_limiter is not None:
-            await self._rate_limiter.acquire(path, paginated=isinstance(request, GetAllRequest))
+            await self._rate_limiter.acquire(path, paginated=hasattr(request, "Limitation"))
         body = request.to_wire()
         started = time.perf_counter()
         try:

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from pydantic import (
     AfterValidator,
+    AliasChoices,
     BaseModel,
     ConfigDict,
     Field,
@@ -24,6 +25,7 @@ from pydantic.dataclasses import dataclass
 from inbox_tui.api.timeutil import add_months
 
 MAX_INTERVAL_MONTHS = 3
+MAX_MESSAGE_INTERVAL_MONTHS = 1
 MAX_COUNT = 1000
 MAX_THREAD_IDS = 1000
 
@@ -83,6 +85,11 @@ class TimeInterval(_ApiModel):
             raise ValueError("the interval may be at most 3 months long")
         return self
 
+    @property
+    def is_within_a_month(self) -> bool:
+        """The messages operations cap their CreatedUtc filter at one month."""
+        return self.EndUtc <= add_months(self.StartUtc, MAX_MESSAGE_INTERVAL_MONTHS)
+
 
 class Limitation(_ApiModel):
     """Cursor pagination: no Cursor means the newest items."""
@@ -139,3 +146,78 @@ class AddResponse(_ApiModel):
     """The created thread, wrapped in a one-item list."""
 
     MessageThreads: list[MessageThread] = Field(min_length=1)
+
+
+class MessageSender(_ApiModel):
+    """Who wrote a message. `Discriminator` is kept as sent: a value the docs do not
+    list yet is shown as it is rather than failing the whole page."""
+
+    Discriminator: str
+
+    @property
+    def is_staff(self) -> bool:
+        return self.Discriminator == "Enterprise"
+
+    @property
+    def is_application(self) -> bool:
+        return self.Discriminator == "Application"
+
+
+@dataclass(frozen=True, slots=True, config=ConfigDict(extra="ignore", populate_by_name=True))
+class Message:
+    """One message of a thread. getAll names the thread `MessageThreadId` and add
+    names it `ThreadId`: both are read into `MessageThreadId`."""
+
+    Id: str
+    MessageThreadId: Annotated[str, Field(validation_alias=AliasChoices("MessageThreadId", "ThreadId"))]
+    Text: str
+    Sender: MessageSender
+    CreatedUtc: UtcDatetime
+
+
+MESSAGE = TypeAdapter(Message)
+"""Validates and dumps `Message`s."""
+
+
+class GetMessagesRequest(AuthenticatedRequest):
+    """Body of `messages/getAll`: the threads are required, the time filter optional."""
+
+    MessageThreadIds: list[str] = Field(min_length=1, max_length=MAX_THREAD_IDS)
+    CreatedUtc: TimeInterval | None = None
+    Limitation: Limitation
+
+    @model_validator(mode="after")
+    def _check_interval(self) -> GetMessagesRequest:
+        if self.CreatedUtc is not None and not self.CreatedUtc.is_within_a_month:
+            raise ValueError("the CreatedUtc interval of messages may be at most 1 month long")
+        return self
+
+
+class GetMessagesResponse(_ApiModel):
+    """A page of messages, newest first; `Cursor` is the Id of the oldest one."""
+
+    Messages: list[Message]
+    Cursor: str | None = None
+
+
+class NewMessage(_ApiModel):
+    """One message to add; `Identifier` lets the answer be matched to the request."""
+
+    ThreadId: str = Field(min_length=1)
+    Text: str = Field(min_length=1)
+    Identifier: str | None = None
+
+
+class AddMessagesRequest(AuthenticatedRequest):
+    """Body of `messages/add`."""
+
+    Messages: list[NewMessage] = Field(min_length=1)
+
+
+class AddedMessage(_ApiModel):
+    Identifier: str | None = None
+    Message: Message
+
+
+class AddMessagesResponse(_ApiModel):
+    Messages: list[AddedMessage] = Field(min_length=1)

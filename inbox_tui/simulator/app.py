@@ -1,4 +1,4 @@
-"""The simulator: a Starlette app serving the two message-thread operations.
+"""The simulator: a Starlette app serving the message-thread and message operations.
 
 It is a second, independent reading of the API page (nothing here comes from
 `inbox_tui.api`), strict where the platform is strict, so that the client's
@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from inbox_tui.simulator.conversations import MessageStore, SimMessage
 from inbox_tui.simulator.data import SimThread, generate_threads
 from inbox_tui.simulator.faults import Fault, FaultPlan
 from inbox_tui.simulator.limits import RequestLimits
@@ -29,7 +30,8 @@ from inbox_tui.simulator.store import ThreadStore, UnknownCursor
 
 DEMO_CLIENT_TOKEN = "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D"
 DEMO_ACCESS_TOKEN = "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D"
-PREFIX = "/api/connector/v1/messageThreads"
+PREFIX = "/api/connector/v1"
+MAX_IDS = 1000
 
 
 _NOT_JSON = object()
@@ -37,6 +39,10 @@ _NOT_JSON = object()
 
 class InvalidRequest(ValueError):
     """Answered with 400 and this message."""
+
+
+class Forbidden(ValueError):
+    """Answered with 403 and this message: a business rule, not a malformed request."""
 
 
 @dataclass
@@ -54,6 +60,7 @@ class Simulator:
     """The whole fake platform: data, clock, tokens, faults, limits and a request log."""
 
     store: ThreadStore
+    messages: MessageStore = field(default_factory=lambda: MessageStore(seed=0))
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     client_token: str = DEMO_CLIENT_TOKEN
     access_token: str = DEMO_ACCESS_TOKEN
@@ -70,7 +77,7 @@ class Simulator:
         store = ThreadStore(generate_threads(threads, seed, anchor), seed=seed)
         if now is not None:
             options.setdefault("clock", lambda: now)
-        return cls(store=store, **options)
+        return cls(store=store, messages=MessageStore(seed), **options)
 
     def enforce_limits(self, environment: str = "demo", clock: Callable[[], float] = time.monotonic) -> None:
         self.limits = RequestLimits(environment, clock)
@@ -79,10 +86,18 @@ class Simulator:
     def app(self) -> Starlette:
         return Starlette(
             routes=[
-                Route(f"{PREFIX}/getAll", self._get_all, methods=["POST"]),
-                Route(f"{PREFIX}/add", self._add, methods=["POST"]),
+                Route(f"{PREFIX}/messageThreads/getAll", self._get_all, methods=["POST"]),
+                Route(f"{PREFIX}/messageThreads/add", self._add, methods=["POST"]),
+                Route(f"{PREFIX}/messages/getAll", self._get_messages, methods=["POST"]),
+                Route(f"{PREFIX}/messages/add", self._add_messages, methods=["POST"]),
             ]
         )
+
+    def add_thread(self, sender: str, subject: str, now: datetime) -> SimThread:
+        """A new thread, with no messages yet (seeded threads get a seeded conversation)."""
+        thread = self.store.add(sender, subject, now)
+        self.messages.start_conversation(thread)
+        return thread
 
     def requests_to(self, endpoint: str) -> list[LoggedRequest]:
         return [entry for entry in self.log if entry.endpoint == endpoint]
@@ -92,6 +107,12 @@ class Simulator:
 
     async def _add(self, request: Request) -> Response:
         return await self._serve("add", request, self._answer_add)
+
+    async def _get_messages(self, request: Request) -> Response:
+        return await self._serve("messages-getAll", request, self._answer_get_messages)
+
+    async def _add_messages(self, request: Request) -> Response:
+        return await self._serve("messages-add", request, self._answer_add_messages)
 
     async def _serve(
         self, endpoint: str, request: Request, answer: Callable[[dict[str, Any]], dict[str, Any]]
@@ -128,6 +149,8 @@ class Simulator:
             payload = answer(body)
         except InvalidRequest as exc:
             return _error(400, str(exc)), None
+        except Forbidden as exc:
+            return _error(403, str(exc)), None
         except PermissionError as exc:
             return _error(401, str(exc)), None
         if fault is not None and fault.after_commit:
@@ -147,11 +170,7 @@ class Simulator:
             raise PermissionError("Invalid AccessToken.")
 
     def _answer_get_all(self, body: dict[str, Any]) -> dict[str, Any]:
-        ids = body.get("MessageThreadIds")
-        if ids is not None and (not isinstance(ids, list) or not all(isinstance(item, str) for item in ids)):
-            raise InvalidRequest("MessageThreadIds must be an array of strings.")
-        if ids is not None and len(ids) > 1000:
-            raise InvalidRequest("MessageThreadIds may contain at most 1000 items.")
+        ids = _thread_ids(body)
         created = _interval(body, "CreatedUtc")
         updated = _interval(body, "UpdatedUtc")
         if not ids and created is None and updated is None:
@@ -170,8 +189,57 @@ class Simulator:
         for name in ("OriginalSender", "Subject"):
             if not isinstance(body.get(name), str) or not body[name].strip():
                 raise InvalidRequest(f"Missing or invalid {name}.")
-        thread = self.store.add(body["OriginalSender"], body["Subject"], self.clock())
+        thread = self.add_thread(body["OriginalSender"], body["Subject"], self.clock())
         return {"MessageThreads": [_thread_json(thread, with_resolved=True)]}
+
+    def _answer_get_messages(self, body: dict[str, Any]) -> dict[str, Any]:
+        ids = _thread_ids(body)
+        if not ids:
+            raise InvalidRequest("MessageThreadIds is required.")
+        created = _interval(body, "CreatedUtc", months=1)
+        cursor, count = _limitation(body)
+        # Only threads this integration created have messages it may read; others add nothing.
+        threads = [thread for thread in map(self.store.get, dict.fromkeys(ids)) if thread is not None]
+        try:
+            messages = self.messages.query(threads, created=created, cursor=cursor, count=count)
+        except UnknownCursor:
+            raise InvalidRequest("Invalid Cursor.") from None
+        return {
+            "Messages": [_message_json(message, "MessageThreadId") for message in messages],
+            "Cursor": messages[-1].id if messages else None,
+        }
+
+    def _answer_add_messages(self, body: dict[str, Any]) -> dict[str, Any]:
+        items = body.get("Messages")
+        if not isinstance(items, list) or not items or not all(isinstance(item, dict) for item in items):
+            raise InvalidRequest("Messages must be a non-empty array of objects.")
+        if len(items) > MAX_IDS:
+            raise InvalidRequest(f"Messages may contain at most {MAX_IDS} items.")
+        wanted = []
+        for index, item in enumerate(items):
+            # The docs' table says ThreadId, their example MessageThreadId: both are accepted.
+            thread_id = item.get("ThreadId", item.get("MessageThreadId"))
+            text, identifier = item.get("Text"), item.get("Identifier")
+            if not isinstance(thread_id, str) or not thread_id:
+                raise InvalidRequest(f"Messages[{index}].ThreadId is required.")
+            if not isinstance(text, str) or not text.strip():
+                raise InvalidRequest(f"Messages[{index}].Text is required.")
+            if identifier is not None and not isinstance(identifier, str):
+                raise InvalidRequest(f"Messages[{index}].Identifier must be a string.")
+            thread = self.store.get(thread_id)
+            if thread is None:
+                raise Forbidden(
+                    f"Message thread {thread_id} does not exist or was not created by this client."
+                )
+            wanted.append((thread, text, identifier))
+        now = self.clock()
+        added = [(self.messages.add(thread, text, now), identifier) for thread, text, identifier in wanted]
+        return {
+            "Messages": [
+                {"Identifier": identifier, "Message": _message_json(message, "ThreadId")}
+                for message, identifier in added
+            ]
+        }
 
 
 def _request_object(parsed: Any) -> dict[str, Any]:
@@ -182,7 +250,16 @@ def _request_object(parsed: Any) -> dict[str, Any]:
     return parsed
 
 
-def _interval(body: dict[str, Any], name: str) -> tuple[datetime, datetime] | None:
+def _thread_ids(body: dict[str, Any]) -> list[str] | None:
+    ids = body.get("MessageThreadIds")
+    if ids is not None and (not isinstance(ids, list) or not all(isinstance(item, str) for item in ids)):
+        raise InvalidRequest("MessageThreadIds must be an array of strings.")
+    if ids is not None and len(ids) > MAX_IDS:
+        raise InvalidRequest(f"MessageThreadIds may contain at most {MAX_IDS} items.")
+    return ids
+
+
+def _interval(body: dict[str, Any], name: str, months: int = 3) -> tuple[datetime, datetime] | None:
     value = body.get(name)
     if value is None:
         return None
@@ -192,8 +269,8 @@ def _interval(body: dict[str, Any], name: str) -> tuple[datetime, datetime] | No
     end = _utc(value.get("EndUtc"), f"{name}.EndUtc")
     if start > end:
         raise InvalidRequest(f"{name}.StartUtc must not be after {name}.EndUtc.")
-    if end > _three_months_after(start):
-        raise InvalidRequest(f"{name} interval must not be longer than 3 months.")
+    if end > _months_after(start, months):
+        raise InvalidRequest(f"{name} interval must not be longer than {months} month{'s' * (months > 1)}.")
     return start, end
 
 
@@ -207,8 +284,8 @@ def _utc(value: Any, name: str) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _three_months_after(moment: datetime) -> datetime:
-    month = moment.month + 3
+def _months_after(moment: datetime, months: int) -> datetime:
+    month = moment.month + months
     year = moment.year + (month - 1) // 12
     month = (month - 1) % 12 + 1
     last_day = calendar.monthrange(year, month)[1]
@@ -239,6 +316,17 @@ def _thread_json(thread: SimThread, *, with_resolved: bool = False) -> dict[str,
     if with_resolved:
         data["IsResolved"] = thread.is_resolved
     return data
+
+
+def _message_json(message: SimMessage, thread_field: str) -> dict[str, Any]:
+    # getAll names the thread MessageThreadId, add names it ThreadId, as the docs show.
+    return {
+        "Id": message.id,
+        thread_field: message.thread_id,
+        "Text": message.text,
+        "Sender": {"Discriminator": message.sender},
+        "CreatedUtc": _dotnet_time(message.created),
+    }
 
 
 def _dotnet_time(moment: datetime) -> str:

@@ -4,7 +4,7 @@ A `FaultPlan` holds a latency for every request and a script of faults that the
 next requests meet in order, each optionally for one endpoint only. Faults are
 written in a small text form so the `simulator` subcommand can take them too:
 `429:retry-after=2`, `500`, `html`, `empty`, `truncated`, `wrong-shape`,
-`null-threads`, `slow=60`, `500:after-commit`, `add:503`.
+`null-threads`, `slow=60`, `500:after-commit`, `add:503`, `messages-add:500:after-commit`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import json
 from collections import deque
 from dataclasses import dataclass, field, replace
 
+ENDPOINTS = ("getAll", "add", "messages-getAll", "messages-add")
 HTML_PAGE = "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>"
 
 MALFORMED_BODIES = {
@@ -50,7 +51,7 @@ class Fault:
     def parse(cls, text: str) -> Fault:
         """Read the text form described in the module docstring."""
         parts = text.strip().split(":")
-        endpoint = parts.pop(0) if parts[0] in ("getAll", "add") else None
+        endpoint = parts.pop(0) if parts[0] in ENDPOINTS else None
         if not parts:
             raise ValueError(f"fault {text!r} names an endpoint but no fault")
         head, *options = parts

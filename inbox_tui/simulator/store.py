@@ -30,6 +30,9 @@ class ThreadStore:
     def __len__(self) -> int:
         return len(self._threads)
 
+    def get(self, thread_id: str) -> SimThread | None:
+        return self._by_id.get(thread_id)
+
     def all_newest_first(self) -> list[SimThread]:
         return self._threads[::-1]
 
