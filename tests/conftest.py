@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,15 +13,13 @@ import pytest
 from pydantic import SecretStr
 
 from inbox_tui.api.client import ConnectorClient
-from inbox_tui.api.pager import ThreadPager
 from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN, Simulator
+from inbox_tui.testing import FROZEN_NOW, frozen_inbox, settle
 
 if TYPE_CHECKING:
-    from textual.pilot import Pilot
-
     from inbox_tui.tui.app import InboxApp
 
-FROZEN_NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+__all__ = ["FROZEN_NOW", "settle"]
 
 # Local times in the detail pane and snapshots must not depend on the machine.
 os.environ["TZ"] = "UTC"
@@ -136,25 +133,7 @@ def make_app(
     **options: object,
 ) -> InboxApp:
     """The inbox on `simulator` (or on `client`), with the clock frozen at FROZEN_NOW."""
-    from inbox_tui.tui.app import InboxApp
-
     if client is None:
         assert simulator is not None
         client = make_client(simulator)
-    return InboxApp(
-        client,
-        lambda: ThreadPager(client, page_size=page_size, now=lambda: FROZEN_NOW),
-        environment="demo",
-        page_size=page_size,
-        draft_path=draft_path,
-        now=lambda: FROZEN_NOW,
-        **options,  # type: ignore[arg-type]
-    )
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Let workers finish and their messages be handled."""
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    return frozen_inbox(None, client=client, page_size=page_size, draft_path=draft_path, **options)

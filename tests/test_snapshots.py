@@ -6,9 +6,12 @@ and look at the report before committing.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from textual.pilot import Pilot
 
 from inbox_tui.simulator.app import Simulator
+from inbox_tui.simulator.conversations import LONG_MESSAGE, STAFF
 from tests.conftest import FROZEN_NOW, make_app, settle
 
 WIDE = (130, 34)
@@ -25,6 +28,24 @@ def seeded() -> Simulator:
     return simulator
 
 
+def with_conversation(*texts: tuple[str, str]) -> Simulator:
+    """The seeded simulator with a newest thread holding `texts`, as (sender, text), a minute apart."""
+    simulator = seeded()
+    start = FROZEN_NOW + timedelta(minutes=1)
+    thread = simulator.add_thread("Olivia Smith", "Late arrival, room 214", start)
+    for index, (sender, text) in enumerate(texts):
+        simulator.messages.add(thread, text, start + timedelta(minutes=index), sender=sender)
+    return simulator
+
+
+CHAT = (
+    ("Application", "Hello, our flight lands at 23:40. Could you keep the room for us?"),
+    (STAFF, "Of course, we have noted it on your reservation.\nThe night porter will be at the desk."),
+    ("Application", "Thank you so much!"),
+    (STAFF, "You are welcome. Safe travels!"),
+)
+
+
 def test_main_screen_wide(snap_compare) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(make_app(seeded()), terminal_size=WIDE, run_before=settle)
 
@@ -36,6 +57,45 @@ def test_main_screen_narrow_after_scrolling(snap_compare) -> None:  # type: igno
         await settle(pilot)
 
     assert snap_compare(make_app(seeded()), terminal_size=NARROW, run_before=scroll)
+
+
+def test_a_conversation(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(with_conversation(*CHAT)), terminal_size=WIDE, run_before=settle)
+
+
+def test_a_conversation_read_at_80x24(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def read(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("tab")
+        await settle(pilot)
+
+    assert snap_compare(make_app(with_conversation(*CHAT)), terminal_size=NARROW, run_before=read)
+
+
+def test_a_long_wrapped_message(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    simulator = with_conversation(("Application", "Two questions."), (STAFF, LONG_MESSAGE))
+    assert snap_compare(make_app(simulator), terminal_size=WIDE, run_before=settle)
+
+
+def test_a_hostile_message_is_shown_literally(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    hostile = "[bold red]Not bold[/] \x1b[31mred?\x1b[0m \x1b]52;c;ZXZpbA==\x07 \u202eevil\u202c\x00\x07 done"
+    simulator = with_conversation(("Application", hostile), ("Robot", "A sender kind the docs do not list."))
+    assert snap_compare(make_app(simulator), terminal_size=WIDE, run_before=settle)
+
+
+def test_the_reply_box(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def reply(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("R", *"We will wait for you.", "enter", *"See you tonight")
+        await settle(pilot)
+
+    assert snap_compare(make_app(with_conversation(*CHAT)), terminal_size=WIDE, run_before=reply)
+
+
+def test_an_error_inside_the_conversation_pane(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    simulator = with_conversation(*CHAT)
+    simulator.faults.push("messages-getAll:403")
+    assert snap_compare(make_app(simulator), terminal_size=WIDE, run_before=settle)
 
 
 def test_new_thread_form_with_validation_errors(snap_compare) -> None:  # type: ignore[no-untyped-def]
@@ -63,4 +123,6 @@ def test_help_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_paper_theme(snap_compare) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(seeded(), theme="inbox-paper"), terminal_size=WIDE, run_before=settle)
+    assert snap_compare(
+        make_app(with_conversation(*CHAT), theme="inbox-paper"), terminal_size=WIDE, run_before=settle
+    )

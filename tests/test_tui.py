@@ -32,7 +32,7 @@ def status_text(app) -> str:  # type: ignore[no-untyped-def]
 
 
 def detail_text(app) -> str:  # type: ignore[no-untyped-def]
-    return str(app.screen.query_one(ThreadDetail).render())
+    return str(app.screen.query_one("#thread-fields").render())
 
 
 async def test_the_first_page_is_shown_with_the_newest_thread_highlighted(simulator: Simulator) -> None:

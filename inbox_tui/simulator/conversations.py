@@ -89,9 +89,10 @@ class MessageStore:
         """A thread created now starts with no messages rather than a seeded conversation."""
         self._conversations[thread.id] = []
 
-    def add(self, thread: SimThread, text: str, now: datetime) -> SimMessage:
+    def add(self, thread: SimThread, text: str, now: datetime, sender: str = APPLICATION) -> SimMessage:
+        """A message written now: by this integration through messages/add, or by staff in the hotel."""
         conversation = self.conversation(thread)
-        message = SimMessage(uuid4_text(self._rng.getrandbits(128)), thread.id, text, APPLICATION, now)
+        message = SimMessage(uuid4_text(self._rng.getrandbits(128)), thread.id, text, sender, now)
         conversation.append(message)
         self._by_id[message.id] = message
         thread.updated = max(thread.updated, now)

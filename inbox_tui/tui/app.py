@@ -18,8 +18,10 @@ from inbox_tui.api.client import ConnectorClient
 from inbox_tui.api.creation import ThreadCreator
 from inbox_tui.api.errors import ApiError, AuthError
 from inbox_tui.api.pager import ThreadPager
+from inbox_tui.api.replies import ReplySender
 from inbox_tui.config import DEFAULT_THEME
-from inbox_tui.tui.drafts import DraftStore
+from inbox_tui.inbox.conversations import ConversationLoader
+from inbox_tui.tui.drafts import REPLY_DRAFTS_FILE, DraftStore, ReplyDrafts
 from inbox_tui.tui.screens.main import MainScreen
 from inbox_tui.tui.themes import load_theme_files, shipped_themes_dir
 
@@ -49,7 +51,10 @@ class InboxApp(App[None]):
         self.page_size = page_size
         self.now = now
         self.creator = ThreadCreator(client, now)
+        self.replies = ReplySender(client, now)
+        self.conversations = ConversationLoader(client)
         self.drafts = DraftStore(draft_path)
+        self.reply_drafts = ReplyDrafts(draft_path.with_name(REPLY_DRAFTS_FILE) if draft_path else None)
         self.sub_title = environment
         self.log_path = log_path
         # Said before the screen took over the terminal, so they are said again in it.

@@ -1,7 +1,9 @@
-"""The new-thread draft, kept in a small file so that nothing typed is ever lost.
+"""Drafts, kept in small files so that nothing typed is ever lost.
 
-Written on escape, on a failed send and when the app quits; removed once the
-thread exists. A damaged file is treated as no draft rather than a crash.
+The new-thread draft and the reply drafts (one per thread) are written on every
+change, atomically and readable by the user only; a draft is removed once what
+it held was sent. A damaged file is treated as no draft rather than a crash, and
+a file that cannot be written leaves the draft in memory for the session.
 """
 
 from __future__ import annotations
@@ -10,6 +12,10 @@ import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
+
+REPLY_DRAFTS_FILE = "reply-drafts.json"
+"""Kept next to the new-thread draft."""
 
 
 @dataclass(frozen=True)
@@ -22,11 +28,40 @@ class Draft:
         return not (self.sender.strip() or self.subject.strip())
 
 
+def _write_private(path: Path | None, data: Any) -> None:
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            json.dump(data, file, ensure_ascii=False)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # still in memory for this session
+
+
+def _read(path: Path | None) -> Any:
+    if path is None:
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 class DraftStore:
+    """The one new-thread draft."""
+
     def __init__(self, path: Path | None) -> None:
         """`path=None` keeps the draft in memory only (tests, read-only homes)."""
         self._path = path
-        self._draft = self._read()
+        data = _read(path)
+        if isinstance(data, dict):
+            self._draft = Draft(sender=str(data.get("sender", "")), subject=str(data.get("subject", "")))
+        else:
+            self._draft = Draft()
 
     @property
     def draft(self) -> Draft:
@@ -37,27 +72,37 @@ class DraftStore:
             self.clear()
             return
         self._draft = draft
-        if self._path is None:
-            return
-        try:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self._path.with_suffix(".tmp")
-            temporary.write_text(json.dumps(asdict(draft), ensure_ascii=False), encoding="utf-8")
-            temporary.chmod(0o600)
-            os.replace(temporary, self._path)
-        except OSError:
-            pass  # the draft is still in memory for this session
+        _write_private(self._path, asdict(draft))
 
     def clear(self) -> None:
         self._draft = Draft()
         if self._path is not None:
             self._path.unlink(missing_ok=True)
 
-    def _read(self) -> Draft:
-        if self._path is None:
-            return Draft()
-        try:
-            data = json.loads(self._path.read_text(encoding="utf-8"))
-            return Draft(sender=str(data.get("sender", "")), subject=str(data.get("subject", "")))
-        except (OSError, ValueError, AttributeError):
-            return Draft()
+
+class ReplyDrafts:
+    """Unsent replies by thread Id, all in one file."""
+
+    def __init__(self, path: Path | None) -> None:
+        self._path = path
+        data = _read(path)
+        self._texts: dict[str, str] = (
+            {str(key): value for key, value in data.items() if isinstance(value, str)}
+            if isinstance(data, dict)
+            else {}
+        )
+
+    def get(self, thread_id: str) -> str:
+        return self._texts.get(thread_id, "")
+
+    def save(self, thread_id: str, text: str) -> None:
+        if text.strip():
+            if self._texts.get(thread_id) == text:
+                return
+            self._texts[thread_id] = text
+        elif self._texts.pop(thread_id, None) is None:
+            return
+        _write_private(self._path, self._texts)
+
+    def clear(self, thread_id: str) -> None:
+        self.save(thread_id, "")

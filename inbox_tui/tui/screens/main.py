@@ -16,11 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Header, Input
 
 from inbox_tui.api.errors import ApiError
 from inbox_tui.api.models import MAX_COUNT, MessageThread
 from inbox_tui.api.pager import ThreadPager
+from inbox_tui.inbox.conversations import PREFETCH_AHEAD, PREFETCH_BEHIND
 from inbox_tui.safe_text import clipped, printable
 from inbox_tui.tui.messages import ListReloaded, LoadFailed, PageLoaded
 from inbox_tui.tui.screens.help import HelpScreen
@@ -42,6 +44,7 @@ END_ROW = "── end of history ──"
 class MainScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "new_thread", "New thread"),
+        Binding("R", "reply", "Reply"),
         Binding("r", "refresh", "Refresh"),
         Binding("slash", "filter", "Filter"),
         Binding("tab", "switch_pane", "Switch pane"),
@@ -52,6 +55,10 @@ class MainScreen(Screen[None]):
 
     AUTO_FOCUS = "#threads"
 
+    HIGHLIGHT_SETTLES_AFTER = 0.12
+    """Seconds the highlight must stay on a row before its conversation is asked for;
+    a held key repeats every 30-50 ms."""
+
     WAITING_NOTICE_AFTER = 2.0
     """Seconds a load may take before the status line counts the wait."""
 
@@ -60,6 +67,7 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._pager: ThreadPager | None = None
+        self._settle_timer: Timer | None = None
         self._generation = 0
         self._is_loading = False
         self._loading_since = 0.0
@@ -207,6 +215,32 @@ class MainScreen(Screen[None]):
     @on(ThreadList.Highlighted)
     def _show_detail(self, message: ThreadList.Highlighted) -> None:
         self.query_one(ThreadDetail).show(message.thread)
+        # Holding a key down moves the highlight many times a second: only where it
+        # stops is worth a request.
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
+        self._settle_timer = self.set_timer(self.HIGHLIGHT_SETTLES_AFTER, self._highlight_settled)
+
+    @property
+    def is_highlight_settling(self) -> bool:
+        """The highlight moved recently; its conversation is asked for once it stays put."""
+        return self._settle_timer is not None
+
+    def _highlight_settled(self) -> None:
+        self._settle_timer = None
+        ids, index = self.thread_list.ids_around(PREFETCH_BEHIND, PREFETCH_AHEAD)
+        neighbours = self.app.conversations.neighbours_to_prefetch(ids, index) if ids else []
+        self.query_one(ThreadDetail).load(neighbours)
+
+    @on(ThreadDetail.ReplySent)
+    def _reply_sent(self, event: ThreadDetail.ReplySent) -> None:
+        self.thread_list.move_to_top(event.message.MessageThreadId, event.message.CreatedUtc)
+        self.notify("Reply sent.", title="Sent", timeout=3)
+
+    def action_reply(self) -> None:
+        detail = self.query_one(ThreadDetail)
+        detail.display = True
+        detail.action_reply()
 
     def action_switch_pane(self) -> None:
         detail = self.query_one(ThreadDetail)

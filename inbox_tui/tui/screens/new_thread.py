@@ -17,9 +17,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, LoadingIndicator, Static
 
-from inbox_tui.api.creation import is_ambiguous
 from inbox_tui.api.errors import ApiError
 from inbox_tui.api.models import MessageThread
+from inbox_tui.api.once import is_ambiguous
 from inbox_tui.safe_text import printable
 from inbox_tui.tui.drafts import Draft
 from inbox_tui.tui.widgets.key_footer import KeyFooter

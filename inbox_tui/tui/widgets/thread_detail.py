@@ -1,48 +1,352 @@
-"""ThreadDetail: every field of the highlighted thread, as plain text, never markup."""
+"""ThreadDetail: the highlighted thread's fields, its conversation, and the reply box.
+
+The pane scrolls like a chat: it opens on the newest message, and scrolling up
+past the top loads older ones without moving what is being read. Loads run in
+workers; an answer for a thread no longer shown is kept in the cache, not drawn.
+A reply shows at once as "sending…", and its text stays (in the box and in the
+draft file) until the platform has confirmed it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message as TextualMessage
 from textual.widgets import Static
 
-from inbox_tui.api.models import MessageThread
+from inbox_tui.api.errors import ApiError
+from inbox_tui.api.models import Message, MessageThread
+from inbox_tui.api.once import is_ambiguous
+from inbox_tui.inbox.conversations import Conversation, ConversationLoader
 from inbox_tui.safe_text import clipped, printable
 from inbox_tui.tui.time_format import local_and_utc
+from inbox_tui.tui.widgets.conversation_view import ConversationView, PendingReply
+from inbox_tui.tui.widgets.reply_box import ReplyBox
+
+if TYPE_CHECKING:
+    from inbox_tui.tui.app import InboxApp
 
 # A 10,000-character subject is a data problem, not something to page through here.
 MAX_SHOWN_CHARACTERS = 2000
 
+OLDER_HINT = "↑ older messages load as you scroll up"
+OLDER_LOADING = "Loading older messages…"
+CONVERSATION_START = "── start of the conversation ──"
+LOADING = "Loading the conversation…"
+EMPTY = "No messages in this thread yet. Press R to write the first one."
+READ_HINT = "tab to read and scroll · R to reply"
 
-class ThreadDetail(Static, can_focus=True):
+
+class ThreadDetail(VerticalScroll, can_focus=True):
     """The right (or lower) pane."""
 
-    _shown_height = -1
+    BINDINGS = [
+        Binding("enter", "reply", "Reply", show=False),
+        Binding("r", "reload", "Reload conversation", show=False),
+    ]
+
+    app: InboxApp
+
+    class ReplySent(TextualMessage):
+        """The platform confirmed a reply: the thread was updated at the message's time."""
+
+        def __init__(self, message: Message) -> None:
+            self.message = message
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._thread: MessageThread | None = None
+        self._pending: dict[str, PendingReply] = {}
+        self._errors: dict[str, str] = {}
+        self._reply_thread_id: str | None = None
+        self._opening: str | None = None
+        self._is_loading_older = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="thread-fields")
+        yield Static(id="older-state")
+        yield ConversationView(id="messages")
+        yield Static(id="conversation-state")
+        yield ReplyBox(id="reply-box")
+
+    @property
+    def thread_id(self) -> str | None:
+        return self._thread.Id if self._thread else None
+
+    @property
+    def _loader(self) -> ConversationLoader:
+        return self.app.conversations
+
+    # Showing a thread
 
     def show(self, thread: MessageThread | None) -> None:
-        text = self._render_thread(thread) if thread else Text("No thread selected.", style="dim")
-        # A layout pass costs more than the rest of a keypress together; it is only
-        # needed when the new text takes a different number of lines.
-        height = len(text.wrap(self.app.console, max(1, self.content_region.width)))
-        self.update(text, layout=height != self._shown_height)
-        self._shown_height = height
+        """Show `thread` at once: its fields, and its conversation if it is held."""
+        if thread is not None and self._thread is not None and thread.Id == self._thread.Id:
+            self._thread = thread
+            self._show_fields()
+            return
+        self.workers.cancel_group(self, "conversation")
+        self._close_reply_box_for_other_thread(thread)
+        self._thread = thread
+        self._is_loading_older = False
+        self._show_fields()
+        conversation = self._loader.cache.get(thread.Id) if thread else None
+        if conversation is not None:
+            self._show_conversation(conversation, scroll_to_newest=True)
+        else:
+            self.query_one(ConversationView).update("")
+            self._say_older("")
+            if thread is None:
+                self._say_state("")
+            elif thread.Id in self._errors:
+                self._say_error(self._errors[thread.Id])
+            else:
+                self._say_state(LOADING)
 
-    def on_resize(self) -> None:
-        self._shown_height = -1
+    def load(self, neighbour_ids: Sequence[str]) -> None:
+        """The highlight has settled: load its conversation if needed, and prefetch around it."""
+        thread_id = self.thread_id
+        if thread_id is not None and thread_id not in self._loader.cache and thread_id != self._opening:
+            self._open(thread_id)
+        if neighbour_ids:
+            self._prefetch(list(neighbour_ids))
 
-    def _render_thread(self, thread: MessageThread) -> Text:
-        text = Text()
-        subject = clipped(printable(thread.Subject, one_line=False), MAX_SHOWN_CHARACTERS)
-        text.append(subject or "(no subject)", style="bold")
-        text.append("\n\n")
-        rows = [
-            ("From", thread.OriginalSender or "(no sender)"),
-            ("Created", local_and_utc(thread.CreatedUtc)),
-            ("Updated", local_and_utc(thread.UpdatedUtc)),
-        ]
-        if thread.IsResolved is not None:
-            rows.append(("Resolved", "yes" if thread.IsResolved else "no"))
-        rows.append(("Id", thread.Id))
-        for label, value in rows:
-            text.append(f"{label:<9}", style="dim")
-            text.append(clipped(printable(value), MAX_SHOWN_CHARACTERS) + "\n")
-        return text
+    def _show_fields(self) -> None:
+        fields = self.query_one("#thread-fields", Static)
+        if self._thread is None:
+            fields.update(Text("No thread selected.", style="dim"))
+            return
+        fields.update(_render_thread(self._thread))
+
+    def _show_conversation(self, conversation: Conversation, *, scroll_to_newest: bool) -> None:
+        self._errors.pop(conversation.thread_id, None)
+        self.query_one(ConversationView).show(
+            conversation.messages, self._pending.get(conversation.thread_id), self.app.now()
+        )
+        if conversation.has_older:
+            self._say_older(OLDER_LOADING if self._is_loading_older else OLDER_HINT)
+        else:
+            self._say_older(CONVERSATION_START if conversation.messages else "")
+        if not conversation.messages and conversation.thread_id not in self._pending:
+            self._say_state(EMPTY)
+        elif self.app.reply_drafts.get(conversation.thread_id) and not self.query_one(ReplyBox).display:
+            self._say_state("✎ You have an unsent reply here: press R to continue it.")
+        else:
+            self._say_state("" if self.has_focus_within else READ_HINT)
+        if scroll_to_newest:
+            self.call_after_refresh(self._after_showing_newest)
+
+    def _after_showing_newest(self) -> None:
+        self.scroll_end(animate=False, immediate=True)
+        self._load_older_if_at_top()
+
+    def _say_older(self, text: str) -> None:
+        older = self.query_one("#older-state", Static)
+        older.display = bool(text)
+        older.update(text)
+
+    def _say_state(self, text: str, *, is_error: bool = False) -> None:
+        state = self.query_one("#conversation-state", Static)
+        state.set_class(is_error, "-error")
+        state.display = bool(text)
+        state.update(Text(text))
+
+    def _say_error(self, message: str) -> None:
+        self._say_state(
+            f"⚠ The conversation could not be loaded. {message}\nPress r here to try again.", is_error=True
+        )
+
+    def on_focus(self) -> None:
+        self._refresh_hint()
+
+    def on_descendant_blur(self) -> None:
+        self._refresh_hint()
+
+    def on_blur(self) -> None:
+        self._refresh_hint()
+
+    def _refresh_hint(self) -> None:
+        conversation = self._loader.cache.get(self.thread_id) if self.thread_id else None
+        if conversation is not None and self.is_mounted:
+            self._show_conversation(conversation, scroll_to_newest=False)
+
+    # Loading
+
+    @work(group="conversation", exclusive=True)
+    async def _open(self, thread_id: str) -> None:
+        self._opening = thread_id
+        try:
+            conversation = await self._loader.open(thread_id)
+        except ApiError as error:
+            self._errors[thread_id] = str(error)
+            if thread_id == self.thread_id:
+                self._say_error(str(error))
+            return
+        finally:
+            if self._opening == thread_id:
+                self._opening = None
+        if thread_id == self.thread_id:
+            self._show_conversation(conversation, scroll_to_newest=True)
+
+    @work(group="prefetch")
+    async def _prefetch(self, thread_ids: list[str]) -> None:
+        try:
+            held = await self._loader.prefetch(thread_ids)
+        except ApiError:
+            return  # a prefetch is a bonus: the thread loads on its own when it is highlighted
+        thread_id = self.thread_id
+        if thread_id in held and thread_id not in self._errors:
+            conversation = self._loader.cache.get(thread_id)
+            if conversation is not None:
+                self.workers.cancel_group(self, "conversation")
+                self._show_conversation(conversation, scroll_to_newest=True)
+
+    def action_reload(self) -> None:
+        thread_id = self.thread_id
+        if thread_id is None:
+            return
+        self._errors.pop(thread_id, None)
+        if thread_id in self._loader.cache:
+            self._load_older_if_at_top()
+            return
+        self._say_state(LOADING)
+        self._open(thread_id)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if new_value < old_value:
+            self._load_older_if_at_top()
+
+    def _load_older_if_at_top(self) -> None:
+        thread_id = self.thread_id
+        conversation = self._loader.cache.get(thread_id) if thread_id else None
+        if conversation is None or not conversation.has_older or self._is_loading_older:
+            return
+        if self.scroll_y > 0:
+            return
+        self._is_loading_older = True
+        self._say_older(OLDER_LOADING)
+        self._load_older(conversation.thread_id)
+
+    @work(group="older", exclusive=True)
+    async def _load_older(self, thread_id: str) -> None:
+        try:
+            conversation = await self._loader.load_older(thread_id)
+        except ApiError as error:
+            self._is_loading_older = False
+            if thread_id == self.thread_id:
+                self._say_older(f"⚠ Older messages could not be loaded: {printable(str(error))} (r retries)")
+            return
+        self._is_loading_older = False
+        if thread_id != self.thread_id:
+            return
+        # Keep what was being read in place: the new messages grow the pane above it.
+        below = self.max_scroll_y - self.scroll_y
+        self._show_conversation(conversation, scroll_to_newest=False)
+        self.call_after_refresh(lambda: self.scroll_to(y=self.max_scroll_y - below, animate=False))
+
+    # Replying
+
+    def action_reply(self) -> None:
+        thread = self._thread
+        if thread is None:
+            self.notify("Highlight a thread to reply to.", timeout=3)
+            return
+        if thread.Id in self._pending and self._pending[thread.Id].error is None:
+            self.notify("The reply is still being sent.", timeout=3)
+            return
+        draft = self.app.reply_drafts.get(thread.Id)
+        self._reply_thread_id = thread.Id
+        self.query_one(ReplyBox).open(draft, "Your unsent reply is back. ctrl+s sends." if draft else "")
+        self._say_state("")
+        self.call_after_refresh(self.scroll_end, animate=False)
+
+    def _close_reply_box_for_other_thread(self, thread: MessageThread | None) -> None:
+        box = self.query_one(ReplyBox)
+        if box.display and (thread is None or thread.Id != self._reply_thread_id):
+            box.display = False
+
+    @on(ReplyBox.Changed)
+    def _keep_reply_draft(self, event: ReplyBox.Changed) -> None:
+        if self._reply_thread_id is not None:
+            self.app.reply_drafts.save(self._reply_thread_id, event.text)
+
+    @on(ReplyBox.Closed)
+    def _reply_closed(self) -> None:
+        self.focus()
+        if self.thread_id is not None:
+            conversation = self._loader.cache.get(self.thread_id)
+            if conversation is not None:
+                self._show_conversation(conversation, scroll_to_newest=False)
+
+    @on(ReplyBox.Send)
+    def _send_reply(self, event: ReplyBox.Send) -> None:
+        thread_id = self._reply_thread_id
+        if thread_id is None:
+            return
+        text = event.text.strip()
+        self._pending[thread_id] = PendingReply(text)
+        self.query_one(ReplyBox).set_sending(True)
+        self._redraw(thread_id)
+        self._send(thread_id, text)
+
+    @work(group="send")
+    async def _send(self, thread_id: str, text: str) -> None:
+        box = self.query_one(ReplyBox)
+        try:
+            message = await self.app.replies.send(thread_id, text)
+        except ApiError as error:
+            if is_ambiguous(error):
+                advice = "It may have arrived: sending again checks first, so it is never doubled."
+            else:
+                advice = "It was not sent; your text is kept."
+            self._pending[thread_id] = PendingReply(text, error=f"{error} {advice}")
+            self._redraw(thread_id)
+            if thread_id == self._reply_thread_id and thread_id == self.thread_id:
+                box.set_sending(False)
+                box.open(self.app.reply_drafts.get(thread_id) or text)
+                box.say(f"Not sent: {error} {advice}", is_error=True)
+            self.app.report_error(error, "The reply was not sent")
+            return
+        self._pending.pop(thread_id, None)
+        self.app.reply_drafts.clear(thread_id)
+        self._loader.record_sent(message)
+        if thread_id == self._reply_thread_id:
+            box.finish()
+            self._reply_thread_id = None
+            if thread_id == self.thread_id:
+                self.focus()
+        self._redraw(thread_id)
+        self.post_message(self.ReplySent(message))
+
+    def _redraw(self, thread_id: str) -> None:
+        if thread_id != self.thread_id:
+            return
+        conversation = self._loader.cache.get(thread_id) or Conversation(thread_id, has_older=False)
+        self._show_conversation(conversation, scroll_to_newest=True)
+
+
+def _render_thread(thread: MessageThread) -> Text:
+    text = Text()
+    subject = clipped(printable(thread.Subject, one_line=False), MAX_SHOWN_CHARACTERS)
+    text.append(subject or "(no subject)", style="bold")
+    text.append("\n\n")
+    rows = [
+        ("From", thread.OriginalSender or "(no sender)"),
+        ("Created", local_and_utc(thread.CreatedUtc)),
+        ("Updated", local_and_utc(thread.UpdatedUtc)),
+    ]
+    if thread.IsResolved is not None:
+        rows.append(("Resolved", "yes" if thread.IsResolved else "no"))
+    rows.append(("Id", thread.Id))
+    for label, value in rows:
+        text.append(f"{label:<9}", style="dim")
+        text.append(clipped(printable(value), MAX_SHOWN_CHARACTERS) + "\n")
+    return text

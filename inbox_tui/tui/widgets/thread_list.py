@@ -8,6 +8,7 @@ every keypress or append slower as the list grows.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -103,6 +104,28 @@ class ThreadList(ScrollView, can_focus=True):
         if 0 <= self.cursor < len(self._shown):
             return self._shown[self.cursor]
         return None
+
+    def ids_around(self, before: int, after: int) -> tuple[list[str], int]:
+        """The Ids of the shown rows from `before` above the highlight to `after` below it,
+        and the highlight's index among them."""
+        start = max(0, self.cursor - before)
+        return [thread.Id for thread in self._shown[start : self.cursor + after + 1]], self.cursor - start
+
+    def move_to_top(self, thread_id: str, updated: datetime) -> None:
+        """A thread just replied to goes to the top, updated, keeping the highlight on whatever had it."""
+        index = next((i for i, thread in enumerate(self._all) if thread.Id == thread_id), None)
+        if index is None:
+            return
+        current = self.highlighted
+        thread = self._all.pop(index)
+        moved = dataclasses.replace(thread, UpdatedUtc=max(updated, thread.UpdatedUtc))
+        self._all.insert(0, moved)
+        if current is not None and current.Id == thread_id:
+            current = moved
+        self._apply_filter()
+        if current is not None and current in self._shown:
+            self.cursor = self._shown.index(current)
+        self.refresh()
 
     def append(self, threads: Sequence[MessageThread]) -> None:
         """Add older threads at the end; the highlight and scroll position stay put."""
