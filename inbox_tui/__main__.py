@@ -109,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", dest="export_format")
     export.add_argument("--limit", type=_positive_int, help="stop after N threads")
     export.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
+    export.add_argument(
+        "--messages", action="store_true", help="include each thread's conversation (oldest message first)"
+    )
 
     commands.add_parser(
         "configure",
@@ -215,6 +218,7 @@ async def run_export(settings: Settings, args: argparse.Namespace) -> int:
                 limit=args.limit,
                 progress=sys.stderr,
                 for_terminal=output.isatty(),
+                messages_from=client if args.messages else None,
             )
     except ApiError as exc:
         print(f"connector-inbox: {exc}", file=sys.stderr)

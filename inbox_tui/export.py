@@ -12,12 +12,16 @@ import re
 from collections.abc import Callable
 from typing import Literal, TextIO
 
-from inbox_tui.api.models import THREAD, MessageThread
+from inbox_tui.api.client import ConnectorClient
+from inbox_tui.api.models import MESSAGE, THREAD, Message, MessageThread
 from inbox_tui.api.pager import ThreadPager
+from inbox_tui.inbox.conversations import whole_conversations
 from inbox_tui.safe_text import printable
 
 ExportFormat = Literal["jsonl", "csv"]
 CSV_COLUMNS = ("Id", "OriginalSender", "Subject", "CreatedUtc", "UpdatedUtc", "IsResolved")
+Conversations = dict[str, list[Message]]
+Writer = Callable[[list[MessageThread], Conversations | None], None]
 
 # The next request reaches the socket after four turns of the event loop (the rate
 # limiter and the connection pool each yield). Taking them, with room to spare, before
@@ -31,12 +35,25 @@ TURNS_TO_SEND_A_REQUEST = 8
 _UNSAFE_IN_TERMINAL = re.compile("[\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 
 
-def json_lines(threads: list[MessageThread]) -> str:
-    """One JSON object per thread and line, serialised by pydantic-core, made terminal-safe."""
+def json_lines(threads: list[MessageThread], conversations: Conversations | None = None) -> str:
+    """One JSON object per thread and line, serialised by pydantic-core, made terminal-safe.
+
+    With `conversations`, each object also holds its thread's `Messages`, oldest first.
+    """
     if not threads:
         return ""
-    text = b"\n".join(map(THREAD.dump_json, threads)).decode() + "\n"
+    if conversations is None:
+        lines = map(THREAD.dump_json, threads)
+    else:
+        lines = (_with_messages(thread, conversations.get(thread.Id, [])) for thread in threads)
+    text = b"\n".join(lines).decode() + "\n"
     return _UNSAFE_IN_TERMINAL.sub(_escape, text)
+
+
+def _with_messages(thread: MessageThread, messages: list[Message]) -> bytes:
+    thread_json = THREAD.dump_json(thread)
+    messages_json = b",".join(map(MESSAGE.dump_json, messages))
+    return thread_json[:-1] + b',"Messages":[' + messages_json + b"]}"
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -51,6 +68,7 @@ async def export_threads(
     limit: int | None = None,
     progress: TextIO | None = None,
     for_terminal: bool = False,
+    messages_from: ConnectorClient | None = None,
 ) -> int:
     """Write threads until the history or `limit` ends; returns how many were written.
 
@@ -61,7 +79,10 @@ async def export_threads(
     written, so the platform works on it while we serialise: one request in
     flight, never two.
     """
-    write = _csv_writer(output, for_terminal) if export_format == "csv" else _jsonl_writer(output)
+    if export_format == "csv":
+        write = _csv_writer(output, for_terminal, with_messages=messages_from is not None)
+    else:
+        write = _jsonl_writer(output)
     written = 0
     has_progress_line = False
     upcoming = asyncio.ensure_future(pager.next_page())
@@ -79,7 +100,10 @@ async def export_threads(
                 upcoming = asyncio.ensure_future(pager.next_page())
                 for _ in range(TURNS_TO_SEND_A_REQUEST):
                     await asyncio.sleep(0)
-            write(page)
+            conversations = None
+            if messages_from is not None:
+                conversations = await whole_conversations(messages_from, [thread.Id for thread in page])
+            write(page, conversations)
             written += len(page)
             if progress is not None:
                 progress.write(
@@ -97,18 +121,22 @@ async def export_threads(
     return written
 
 
-def _jsonl_writer(output: TextIO) -> Callable[[list[MessageThread]], None]:
-    return lambda page: output.write(json_lines(page))
+def _jsonl_writer(output: TextIO) -> Writer:
+    return lambda page, conversations: output.write(json_lines(page, conversations))
 
 
-def _csv_writer(output: TextIO, for_terminal: bool) -> Callable[[list[MessageThread]], None]:
+def _csv_writer(output: TextIO, for_terminal: bool, with_messages: bool) -> Writer:
     writer = csv.writer(output)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([*CSV_COLUMNS, "Messages"] if with_messages else CSV_COLUMNS)
 
-    def write(page: list[MessageThread]) -> None:
+    def write(page: list[MessageThread], conversations: Conversations | None) -> None:
         for thread in page:
             row = THREAD.dump_python(thread, mode="json")
             cells = [_csv_cell(row[column]) for column in CSV_COLUMNS]
+            if conversations is not None:
+                # One cell per thread: its conversation as a JSON array, oldest first.
+                messages = conversations.get(thread.Id, [])
+                cells.append((b"[" + b",".join(map(MESSAGE.dump_json, messages)) + b"]").decode())
             if for_terminal:
                 cells = [printable(cell) if isinstance(cell, str) else cell for cell in cells]
             writer.writerow(cells)

@@ -42,6 +42,31 @@ def test_export_csv_to_a_file_with_a_limit(served: ServedSimulator, tmp_path: Pa
     assert rows[0]["Id"] == served.simulator.store.all_newest_first()[0].id
 
 
+def test_export_with_messages_holds_each_conversation_oldest_first(
+    served: ServedSimulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*credentials(served), "--page-size", "40", "export", "--limit", "60", "--messages"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(lines) == 60
+    store, messages = served.simulator.store, served.simulator.messages
+    for line in lines:
+        expected = messages.conversation(store.get(line["Id"]))  # type: ignore[arg-type]
+        assert [m["Id"] for m in line["Messages"]] == [m.id for m in expected]
+        assert all(m["MessageThreadId"] == line["Id"] for m in line["Messages"])
+    assert any(len(line["Messages"]) > 5 for line in lines)
+
+
+def test_export_csv_with_messages_puts_each_conversation_in_one_cell(
+    served: ServedSimulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*credentials(served), "export", "--format", "csv", "--limit", "5", "--messages"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    store, messages = served.simulator.store, served.simulator.messages
+    for row in rows:
+        expected = messages.conversation(store.get(row["Id"]))  # type: ignore[arg-type]
+        assert [m["Text"] for m in json.loads(row["Messages"])] == [m.text for m in expected]
+
+
 def test_a_wrong_token_is_a_one_line_auth_error_and_exit_code_2(
     served: ServedSimulator, capsys: pytest.CaptureFixture[str]
 ) -> None:

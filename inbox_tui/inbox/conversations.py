@@ -57,6 +57,24 @@ def _order(message: Message) -> tuple[object, str]:
     return (message.CreatedUtc, message.Id)
 
 
+async def whole_conversations(client: ConnectorClient, thread_ids: Sequence[str]) -> dict[str, list[Message]]:
+    """Every message of each thread, oldest first: full pages of up to 1,000 threads at a time."""
+    conversations: dict[str, list[Message]] = {thread_id: [] for thread_id in thread_ids}
+    for start in range(0, len(thread_ids), MAX_THREAD_IDS):
+        batch = thread_ids[start : start + MAX_THREAD_IDS]
+        cursor = None
+        while True:
+            page = await client.get_messages(batch, cursor=cursor, count=MAX_COUNT)
+            for message in page.Messages:
+                conversations.setdefault(message.MessageThreadId, []).append(message)
+            if len(page.Messages) < MAX_COUNT:
+                break
+            cursor = page.Cursor or page.Messages[-1].Id
+    for messages in conversations.values():
+        messages.sort(key=_order)
+    return conversations
+
+
 class ConversationCache:
     """An LRU over threads, so memory stays bounded however many threads are read."""
 
