@@ -14,10 +14,12 @@ import json
 
 from _common import NOW, verdict
 
-from bench._headless import SIZE, app_for, client_for
+from bench._headless import SIZE
+from inbox_tui.__main__ import simulator_client
 from inbox_tui.api.pager import ThreadPager
 from inbox_tui.export import export_threads
 from inbox_tui.simulator.app import Simulator
+from inbox_tui.testing import frozen_inbox, settle
 from inbox_tui.tui.widgets.thread_list import ThreadList
 
 
@@ -29,15 +31,9 @@ def per_cursor(simulator: Simulator, since: int = 0) -> tuple[int, float]:
     return len(keys), len(keys) / len(set(keys))
 
 
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-
-
 async def scroll_and_refresh() -> tuple[tuple[int, float], tuple[int, float], tuple[int, float]]:
     simulator = Simulator.seeded(threads=2000, seed=7, now=NOW)
-    app = app_for(simulator, page_size=50)
+    app = frozen_inbox(simulator, page_size=50, now=NOW)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         thread_list = app.screen.query_one(ThreadList)
@@ -59,7 +55,7 @@ async def scroll_and_refresh() -> tuple[tuple[int, float], tuple[int, float], tu
 
 async def export() -> tuple[int, float]:
     simulator = Simulator.seeded(threads=5000, seed=7, now=NOW)
-    async with client_for(simulator) as client:
+    async with simulator_client(simulator, "bench") as client:
         await export_threads(ThreadPager(client, page_size=1000, now=lambda: NOW), io.StringIO())
     return per_cursor(simulator)
 

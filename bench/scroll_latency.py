@@ -13,8 +13,9 @@ import time
 
 from _common import NOW, verdict
 
-from bench._headless import SIZE, app_for
+from bench._headless import SIZE
 from inbox_tui.simulator.app import Simulator
+from inbox_tui.testing import frozen_inbox
 from inbox_tui.tui.widgets.thread_list import ThreadList
 
 ROWS_PER_SECOND = 20
@@ -26,7 +27,7 @@ PAGE_SIZE = 50
 async def main() -> None:
     simulator = Simulator.seeded(threads=3000, seed=7, now=NOW)
     simulator.faults.latency = LATENCY
-    app = app_for(simulator, page_size=PAGE_SIZE)
+    app = frozen_inbox(simulator, page_size=PAGE_SIZE, now=NOW)
     waiting = 0.0
     async with app.run_test(size=SIZE):
         while not app.screen.query(ThreadList) or not app.screen.query_one(ThreadList).threads:

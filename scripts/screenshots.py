@@ -8,37 +8,14 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
-from textual.pilot import Pilot
-
-from inbox_tui.__main__ import simulator_client
-from inbox_tui.api.pager import ThreadPager
 from inbox_tui.simulator.app import Simulator
+from inbox_tui.testing import FROZEN_NOW, frozen_inbox, settle
 from inbox_tui.tui.app import InboxApp
 
-NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 SIZE = (130, 34)
 OUTPUT = Path(__file__).resolve().parent.parent / "screenshots"
-
-
-def build_app(simulator: Simulator, theme: str = "inbox-dark") -> InboxApp:
-    client = simulator_client(simulator, "connector-inbox screenshots")
-    return InboxApp(
-        client,
-        lambda: ThreadPager(client, now=lambda: NOW),
-        environment="demo",
-        theme=theme,
-        now=lambda: NOW,
-    )
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def shoot(name: str, app: InboxApp, *keys: str) -> None:
@@ -57,15 +34,16 @@ async def main() -> None:
     OUTPUT.mkdir(exist_ok=True)
 
     def seeded() -> Simulator:
-        return Simulator.seeded(threads=3000, seed=7, now=NOW)
+        return Simulator.seeded(threads=3000, seed=7, now=FROZEN_NOW)
 
-    await shoot("main", build_app(seeded()))
-    await shoot("detail", build_app(seeded()), "down", "down", "down", "tab")
-    await shoot("new-thread", build_app(seeded()), "n", *"Olivia Smith", "tab", *"Late check-in")
+    await shoot("main", frozen_inbox(seeded()))
+    await shoot("detail", frozen_inbox(seeded()), "down", "down", "tab")
+    await shoot("reply", frozen_inbox(seeded()), "down", "R", *"Your room is ready from 14:00.")
+    await shoot("new-thread", frozen_inbox(seeded()), "n", *"Olivia Smith", "tab", *"Late check-in")
     failing = seeded()
     failing.faults.push("401")
-    await shoot("error", build_app(failing))
-    await shoot("theme-paper", build_app(seeded(), theme="inbox-paper"))
+    await shoot("error", frozen_inbox(failing))
+    await shoot("theme-paper", frozen_inbox(seeded(), theme="inbox-paper"))
 
 
 if __name__ == "__main__":
