@@ -237,10 +237,10 @@ class MainScreen(Screen[None]):
         self.thread_list.move_to_top(event.message.MessageThreadId, event.message.CreatedUtc)
         self.notify("Reply sent.", title="Sent", timeout=3)
 
-    def action_reply(self) -> None:
+    async def action_reply(self) -> None:
         detail = self.query_one(ThreadDetail)
         detail.display = True
-        detail.action_reply()
+        await detail.action_reply()
 
     def action_switch_pane(self) -> None:
         detail = self.query_one(ThreadDetail)

@@ -10,10 +10,10 @@ draft file) until the platform has confirmed it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -27,10 +27,10 @@ from inbox_tui.inbox.conversations import Conversation, ConversationLoader
 from inbox_tui.safe_text import clipped, printable
 from inbox_tui.tui.time_format import local_and_utc
 from inbox_tui.tui.widgets.conversation_view import ConversationView, PendingReply
-from inbox_tui.tui.widgets.reply_box import ReplyBox
 
 if TYPE_CHECKING:
     from inbox_tui.tui.app import InboxApp
+    from inbox_tui.tui.widgets.reply_box import ReplyBox
 
 # A 10,000-character subject is a data problem, not something to page through here.
 MAX_SHOWN_CHARACTERS = 2000
@@ -74,7 +74,17 @@ class ThreadDetail(VerticalScroll, can_focus=True):
         yield Static(id="older-state")
         yield ConversationView(id="messages")
         yield Static(id="conversation-state")
-        yield ReplyBox(id="reply-box")
+        # The reply box (a TextArea, ≈ 13 ms to import) is made on the first R, not at start-up.
+
+    @property
+    def _reply_box(self) -> ReplyBox | None:
+        boxes = self.query("#reply-box")
+        return cast("ReplyBox", boxes.first()) if boxes else None
+
+    @property
+    def is_replying(self) -> bool:
+        box = self._reply_box
+        return box is not None and box.display
 
     @property
     def thread_id(self) -> str | None:
@@ -136,7 +146,7 @@ class ThreadDetail(VerticalScroll, can_focus=True):
             self._say_older(CONVERSATION_START if conversation.messages else "")
         if not conversation.messages and conversation.thread_id not in self._pending:
             self._say_state(EMPTY)
-        elif self.app.reply_drafts.get(conversation.thread_id) and not self.query_one(ReplyBox).display:
+        elif self.app.reply_drafts.get(conversation.thread_id) and not self.is_replying:
             self._say_state("✎ You have an unsent reply here: press R to continue it.")
         else:
             self._say_state("" if self.has_focus_within else READ_HINT)
@@ -254,7 +264,7 @@ class ThreadDetail(VerticalScroll, can_focus=True):
 
     # Replying
 
-    def action_reply(self) -> None:
+    async def action_reply(self) -> None:
         thread = self._thread
         if thread is None:
             self.notify("Highlight a thread to reply to.", timeout=3)
@@ -264,42 +274,45 @@ class ThreadDetail(VerticalScroll, can_focus=True):
             return
         draft = self.app.reply_drafts.get(thread.Id)
         self._reply_thread_id = thread.Id
-        self.query_one(ReplyBox).open(draft, "Your unsent reply is back. ctrl+s sends." if draft else "")
+        box = self._reply_box
+        if box is None:
+            from inbox_tui.tui.widgets.reply_box import ReplyBox
+
+            box = ReplyBox(id="reply-box")
+            await self.mount(box)
+        box.open(draft, "Your unsent reply is back. ctrl+s sends." if draft else "")
         self._say_state("")
         self.call_after_refresh(self.scroll_end, animate=False)
 
     def _close_reply_box_for_other_thread(self, thread: MessageThread | None) -> None:
-        box = self.query_one(ReplyBox)
-        if box.display and (thread is None or thread.Id != self._reply_thread_id):
+        box = self._reply_box
+        if box is not None and box.display and (thread is None or thread.Id != self._reply_thread_id):
             box.display = False
 
-    @on(ReplyBox.Changed)
-    def _keep_reply_draft(self, event: ReplyBox.Changed) -> None:
+    def on_reply_box_changed(self, event: ReplyBox.Changed) -> None:
         if self._reply_thread_id is not None:
             self.app.reply_drafts.save(self._reply_thread_id, event.text)
 
-    @on(ReplyBox.Closed)
-    def _reply_closed(self) -> None:
+    def on_reply_box_closed(self) -> None:
         self.focus()
         if self.thread_id is not None:
             conversation = self._loader.cache.get(self.thread_id)
             if conversation is not None:
                 self._show_conversation(conversation, scroll_to_newest=False)
 
-    @on(ReplyBox.Send)
-    def _send_reply(self, event: ReplyBox.Send) -> None:
+    def on_reply_box_send(self, event: ReplyBox.Send) -> None:
         thread_id = self._reply_thread_id
-        if thread_id is None:
+        box = self._reply_box
+        if thread_id is None or box is None:
             return
         text = event.text.strip()
         self._pending[thread_id] = PendingReply(text)
-        self.query_one(ReplyBox).set_sending(True)
+        box.set_sending(True)
         self._redraw(thread_id)
         self._send(thread_id, text)
 
     @work(group="send")
     async def _send(self, thread_id: str, text: str) -> None:
-        box = self.query_one(ReplyBox)
         try:
             message = await self.app.replies.send(thread_id, text)
         except ApiError as error:
@@ -309,7 +322,8 @@ class ThreadDetail(VerticalScroll, can_focus=True):
                 advice = "It was not sent; your text is kept."
             self._pending[thread_id] = PendingReply(text, error=f"{error} {advice}")
             self._redraw(thread_id)
-            if thread_id == self._reply_thread_id and thread_id == self.thread_id:
+            box = self._reply_box
+            if box is not None and thread_id == self._reply_thread_id and thread_id == self.thread_id:
                 box.set_sending(False)
                 box.open(self.app.reply_drafts.get(thread_id) or text)
                 box.say(f"Not sent: {error} {advice}", is_error=True)
@@ -318,7 +332,8 @@ class ThreadDetail(VerticalScroll, can_focus=True):
         self._pending.pop(thread_id, None)
         self.app.reply_drafts.clear(thread_id)
         self._loader.record_sent(message)
-        if thread_id == self._reply_thread_id:
+        box = self._reply_box
+        if box is not None and thread_id == self._reply_thread_id:
             box.finish()
             self._reply_thread_id = None
             if thread_id == self.thread_id:
