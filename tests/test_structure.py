@@ -56,3 +56,16 @@ def test_httpx_is_loaded_without_its_command_line_client() -> None:
     loaded = modules_after("import inbox_tui.api.client, httpx\nassert callable(httpx.main)")
     assert "httpx" in loaded
     assert not {name for name in loaded if name.split(".")[0] in ("click", "pygments")}
+
+
+def test_screens_and_widgets_reach_the_app_through_its_services_not_its_module() -> None:
+    from pathlib import Path
+
+    tui = Path(__file__).resolve().parent.parent / "inbox_tui" / "tui"
+    parts = [*tui.joinpath("screens").glob("*.py"), *tui.joinpath("widgets").glob("*.py")]
+    assert [path.name for path in parts if "inbox_tui.tui.app" in path.read_text()] == []
+
+
+def test_the_conversation_core_has_no_textual_in_it() -> None:
+    loaded = modules_after("import inbox_tui.inbox.conversations, inbox_tui.api.replies")
+    assert not {name for name in loaded if name.split(".")[0] == "textual"}

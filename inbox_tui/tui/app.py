@@ -1,4 +1,4 @@
-"""InboxApp: composes the screens, owns the client, themes and draft; nothing more.
+"""InboxApp: composes the screens and fills in `InboxServices` for them; nothing more.
 
 Everything that talks to the platform comes in ready-made from `__main__`
 (`client`, `new_pager`), so the app runs the same on the demo simulator, on a
@@ -11,22 +11,22 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.screen import Screen
 
 from inbox_tui.api.client import ConnectorClient
 from inbox_tui.api.creation import ThreadCreator
-from inbox_tui.api.errors import ApiError, AuthError
 from inbox_tui.api.pager import ThreadPager
 from inbox_tui.api.replies import ReplySender
 from inbox_tui.config import DEFAULT_THEME
 from inbox_tui.inbox.conversations import ConversationLoader
 from inbox_tui.tui.drafts import REPLY_DRAFTS_FILE, DraftStore, ReplyDrafts
+from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.screens.main import MainScreen
 from inbox_tui.tui.themes import load_theme_files, shipped_themes_dir
 
 
-class InboxApp(App[None]):
+class InboxApp(InboxServices):
     CSS_PATH = "inbox.tcss"
     TITLE = "connector-inbox"
 
@@ -82,14 +82,6 @@ class InboxApp(App[None]):
     def on_mount(self) -> None:
         for warning in self._warnings:
             self.notify(warning, severity="warning", markup=False, timeout=8)
-
-    def report_error(self, error: ApiError, title: str) -> None:
-        """A notification for a failure, pointing at the debug log when there is one."""
-        message = str(error)
-        if self.log_path is not None:
-            message += f"\nDetails in the log: {self.log_path}"
-        timeout = 10 if isinstance(error, AuthError) else 6
-        self.notify(message, title=title, severity="error", timeout=timeout, markup=False)
 
     def _fatal_error(self) -> None:
         """Report a crash without the values of local variables.

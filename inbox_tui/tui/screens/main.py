@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import time
-from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,6 +23,7 @@ from inbox_tui.api.models import MAX_COUNT, MessageThread
 from inbox_tui.api.pager import ThreadPager
 from inbox_tui.inbox.conversations import PREFETCH_AHEAD, PREFETCH_BEHIND
 from inbox_tui.safe_text import clipped, printable
+from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.messages import ListReloaded, LoadFailed, PageLoaded
 from inbox_tui.tui.screens.help import HelpScreen
 from inbox_tui.tui.screens.new_thread import NewThreadScreen
@@ -31,9 +31,6 @@ from inbox_tui.tui.widgets.key_footer import KeyFooter
 from inbox_tui.tui.widgets.status_bar import StatusBar
 from inbox_tui.tui.widgets.thread_detail import ThreadDetail
 from inbox_tui.tui.widgets.thread_list import ThreadList
-
-if TYPE_CHECKING:
-    from inbox_tui.tui.app import InboxApp
 
 NARROW_WIDTH = 110
 FAST_READER_ROWS_PER_SECOND = 40  # holding down, with key repeat
@@ -62,7 +59,7 @@ class MainScreen(Screen[None]):
     WAITING_NOTICE_AFTER = 2.0
     """Seconds a load may take before the status line counts the wait."""
 
-    app: InboxApp
+    app: InboxServices
 
     def __init__(self) -> None:
         super().__init__()

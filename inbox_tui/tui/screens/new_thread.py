@@ -7,8 +7,6 @@ answer decides whether the thread exists, and guessing is how duplicates happen.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,10 +20,8 @@ from inbox_tui.api.models import MessageThread
 from inbox_tui.api.once import is_ambiguous
 from inbox_tui.safe_text import printable
 from inbox_tui.tui.drafts import Draft
+from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.widgets.key_footer import KeyFooter
-
-if TYPE_CHECKING:
-    from inbox_tui.tui.app import InboxApp
 
 FIELDS = (
     ("sender", "Sender", "Guest name, as the sender of the first message"),
@@ -39,7 +35,7 @@ class NewThreadScreen(ModalScreen[MessageThread | None]):
         Binding("ctrl+s", "submit", "Send"),
     ]
 
-    app: InboxApp
+    app: InboxServices
 
     def __init__(self, draft: Draft) -> None:
         super().__init__()

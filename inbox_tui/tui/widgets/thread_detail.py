@@ -25,11 +25,11 @@ from inbox_tui.api.models import Message, MessageThread
 from inbox_tui.api.once import is_ambiguous
 from inbox_tui.inbox.conversations import Conversation, ConversationLoader
 from inbox_tui.safe_text import clipped, printable
+from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.time_format import local_and_utc
 from inbox_tui.tui.widgets.conversation_view import ConversationView, PendingReply
 
 if TYPE_CHECKING:
-    from inbox_tui.tui.app import InboxApp
     from inbox_tui.tui.widgets.reply_box import ReplyBox
 
 # A 10,000-character subject is a data problem, not something to page through here.
@@ -51,7 +51,7 @@ class ThreadDetail(VerticalScroll, can_focus=True):
         Binding("r", "reload", "Reload conversation", show=False),
     ]
 
-    app: InboxApp
+    app: InboxServices
 
     class ReplySent(TextualMessage):
         """The platform confirmed a reply: the thread was updated at the message's time."""

@@ -1,0 +1,46 @@
+"""What the screens and widgets use from the app, in a module that imports neither.
+
+The app composes the screens and the screens call back into the app (report an
+error, send a thread, read a draft). Declaring that surface here lets both
+import it instead of each other; `InboxApp` fills it in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from textual.app import App
+
+from inbox_tui.api.client import ConnectorClient
+from inbox_tui.api.creation import ThreadCreator
+from inbox_tui.api.errors import ApiError, AuthError
+from inbox_tui.api.pager import ThreadPager
+from inbox_tui.api.replies import ReplySender
+from inbox_tui.inbox.conversations import ConversationLoader
+from inbox_tui.tui.drafts import DraftStore, ReplyDrafts
+
+
+class InboxServices(App[None]):
+    """The app as the screens see it: the platform, the drafts, the clock, error reporting."""
+
+    client: ConnectorClient
+    new_pager: Callable[[], ThreadPager]
+    creator: ThreadCreator
+    replies: ReplySender
+    conversations: ConversationLoader
+    drafts: DraftStore
+    reply_drafts: ReplyDrafts
+    environment: str
+    page_size: int
+    now: Callable[[], datetime]
+    log_path: Path | None
+
+    def report_error(self, error: ApiError, title: str) -> None:
+        """A notification for a failure, pointing at the debug log when there is one."""
+        message = str(error)
+        if self.log_path is not None:
+            message += f"\nDetails in the log: {self.log_path}"
+        timeout = 10 if isinstance(error, AuthError) else 6
+        self.notify(message, title=title, severity="error", timeout=timeout, markup=False)
