@@ -60,6 +60,14 @@ class ConversationView(Static):
     transcript = ""
     """What is shown, as plain text: for copying, and for tests to read."""
 
+    _is_clear = False
+
+    def clear(self) -> None:
+        if self.transcript or not self._is_clear:
+            self.transcript = ""
+            self._is_clear = True
+            self.update("")
+
     def show(self, messages: Sequence[Message], pending: PendingReply | None, now: datetime) -> None:
         style: Callable[[str], Style] = self.get_component_rich_style
         parts: list[RenderableType] = []
@@ -83,6 +91,7 @@ class ConversationView(Static):
                 parts.append(Padding(error, (0, 0, 1, SIDE_MARGIN)))
                 lines.append(pending.error)
         self.transcript = "\n".join(lines)
+        self._is_clear = False
         self.update(Group(*parts))
 
     @staticmethod

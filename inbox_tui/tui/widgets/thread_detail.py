@@ -67,6 +67,7 @@ class ThreadDetail(VerticalScroll, can_focus=True):
         self._errors: dict[str, str] = {}
         self._reply_thread_id: str | None = None
         self._opening: str | None = None
+        self._shown_texts: dict[str | None, tuple[str, int, int]] = {}
         self._is_loading_older = False
 
     def compose(self) -> ComposeResult:
@@ -111,7 +112,7 @@ class ThreadDetail(VerticalScroll, can_focus=True):
         if conversation is not None:
             self._show_conversation(conversation, scroll_to_newest=True)
         else:
-            self.query_one(ConversationView).update("")
+            self.query_one(ConversationView).clear()
             self._say_older("")
             if thread is None:
                 self._say_state("")
@@ -131,9 +132,9 @@ class ThreadDetail(VerticalScroll, can_focus=True):
     def _show_fields(self) -> None:
         fields = self.query_one("#thread-fields", Static)
         if self._thread is None:
-            fields.update(Text("No thread selected.", style="dim"))
+            self._set_text(fields, Text("No thread selected.", style="dim"))
             return
-        fields.update(_render_thread(self._thread))
+        self._set_text(fields, _render_thread(self._thread))
 
     def _show_conversation(self, conversation: Conversation, *, scroll_to_newest: bool) -> None:
         self._errors.pop(conversation.thread_id, None)
@@ -160,13 +161,27 @@ class ThreadDetail(VerticalScroll, can_focus=True):
     def _say_older(self, text: str) -> None:
         older = self.query_one("#older-state", Static)
         older.display = bool(text)
-        older.update(text)
+        self._set_text(older, Text(text))
 
     def _say_state(self, text: str, *, is_error: bool = False) -> None:
         state = self.query_one("#conversation-state", Static)
         state.set_class(is_error, "-error")
         state.display = bool(text)
-        state.update(Text(text))
+        self._set_text(state, Text(text))
+
+    def _set_text(self, static: Static, text: Text) -> None:
+        """Skip what is already shown, and lay out only when the number of lines changes:
+        a layout pass costs more than the rest of a keypress."""
+        width = max(1, static.content_region.width)
+        height = len(text.wrap(self.app.console, width))
+        shown = self._shown_texts.get(static.id)
+        if shown is not None and shown[0] == text.plain and shown[2] == width:
+            return
+        static.update(text, layout=shown is None or shown[1] != height or shown[2] != width)
+        self._shown_texts[static.id] = (text.plain, height, width)
+
+    def on_resize(self) -> None:
+        self._shown_texts.clear()
 
     def _say_error(self, message: str) -> None:
         self._say_state(
