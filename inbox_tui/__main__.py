@@ -191,7 +191,8 @@ def simulator_client(simulator: Simulator, client_name: str, **options: Any) -> 
     )
 
 
-def make_pager(client: ConnectorClient, settings: Settings) -> ThreadPager:
+def make_pager(client: ConnectorClient, settings: Settings, **resume: Any) -> ThreadPager:
+    """A pager from the newest thread, or continuing a walk (`resume`, `seen`)."""
     from inbox_tui.api.pager import ThreadPager
 
     return ThreadPager(
@@ -199,6 +200,7 @@ def make_pager(client: ConnectorClient, settings: Settings) -> ThreadPager:
         page_size=settings.page_size,
         history_start=settings.history_start,
         max_empty_windows=settings.max_empty_windows,
+        **resume,
     )
 
 

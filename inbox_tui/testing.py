@@ -47,7 +47,7 @@ def frozen_inbox(
     connected = client
     return InboxApp(
         connected,
-        lambda: ThreadPager(connected, page_size=page_size, now=lambda: now),
+        lambda **resume: ThreadPager(connected, page_size=page_size, now=lambda: now, **resume),
         environment=options.pop("environment", "demo"),
         page_size=page_size,
         draft_path=draft_path,

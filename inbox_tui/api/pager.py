@@ -8,9 +8,9 @@ at the very end), filling a page across window edges.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from inbox_tui.api.errors import ProtocolError
 from inbox_tui.api.models import MAX_COUNT, MessageThread, TimeInterval
@@ -26,6 +26,8 @@ CLOCK_SKEW = timedelta(minutes=10)
 # Eight empty windows is about two years of silence: a quiet season is not the end.
 DEFAULT_MAX_EMPTY_WINDOWS = 8
 DEFAULT_HISTORY_START = datetime(2010, 1, 1, tzinfo=UTC)
+
+WalkState = dict[str, Any]
 
 
 def _checked_size(size: int) -> int:
@@ -50,7 +52,10 @@ class ThreadPager:
         max_empty_windows: int = DEFAULT_MAX_EMPTY_WINDOWS,
         window: timedelta = WINDOW,
         now: Callable[[], datetime] = _utc_now,
+        resume: WalkState | None = None,
+        seen: Iterable[str] = (),
     ) -> None:
+        """`resume` continues a walk where `walk_state()` left it, skipping the `seen` threads."""
         self._client = client
         self.page_size = _checked_size(page_size)
         self._history_start = history_start
@@ -60,11 +65,27 @@ class ThreadPager:
         self._cursor: str | None = None
         self._window_had_threads = False
         self._empty_windows = 0
-        self._seen: set[str] = set()
+        self._seen: set[str] = set(seen)
         # Threads gathered for a page whose filling failed half-way: kept for the retry.
         self._pending: list[MessageThread] = []
         self.is_exhausted = False
         self.requests_made = 0
+        if resume is not None:
+            self._window_end = datetime.fromisoformat(resume["window_end"])
+            self._cursor = resume["cursor"]
+            self._window_had_threads = resume["window_had_threads"]
+            self._empty_windows = resume["empty_windows"]
+            self.is_exhausted = resume["is_exhausted"]
+
+    def walk_state(self) -> WalkState:
+        """Where the walk stands after the threads returned so far, as JSON-ready values."""
+        return {
+            "window_end": self._window_end.isoformat(),
+            "cursor": self._cursor,
+            "window_had_threads": self._window_had_threads,
+            "empty_windows": self._empty_windows,
+            "is_exhausted": self.is_exhausted and not self._pending,
+        }
 
     @property
     def has_pending(self) -> bool:

@@ -20,6 +20,8 @@ from inbox_tui.api.pager import ThreadPager
 from inbox_tui.api.replies import ReplySender
 from inbox_tui.config import DEFAULT_THEME
 from inbox_tui.inbox.conversations import ConversationLoader
+from inbox_tui.inbox.thread_cache import ThreadCache
+from inbox_tui.inbox.thread_feed import ThreadFeed
 from inbox_tui.tui.drafts import REPLY_DRAFTS_FILE, DraftStore, ReplyDrafts
 from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.screens.main import MainScreen
@@ -33,10 +35,13 @@ class InboxApp(InboxServices):
     def __init__(
         self,
         client: ConnectorClient,
-        new_pager: Callable[[], ThreadPager],
+        new_pager: Callable[..., ThreadPager],
         *,
         environment: str,
         page_size: int = 100,
+        cache: ThreadCache | None = None,
+        poll_seconds: float = 0,
+        bell_on_new: bool = False,
         theme: str = DEFAULT_THEME,
         user_themes_dir: Path | None = None,
         draft_path: Path | None = None,
@@ -47,6 +52,9 @@ class InboxApp(InboxServices):
         super().__init__()
         self.client = client
         self.new_pager = new_pager
+        self.feed = ThreadFeed(new_pager, client, cache, page_size=page_size)
+        self.poll_seconds = poll_seconds
+        self.bell_on_new = bell_on_new
         self.environment = environment
         self.page_size = page_size
         self.now = now
@@ -58,7 +66,11 @@ class InboxApp(InboxServices):
         self.sub_title = environment
         self.log_path = log_path
         # Said before the screen took over the terminal, so they are said again in it.
-        self._warnings = [*warnings, *self._register_themes(user_themes_dir)]
+        self._warnings = [
+            *warnings,
+            *(cache.warnings if cache else ()),
+            *self._register_themes(user_themes_dir),
+        ]
         # Chosen before any widget is styled: chosen in on_mount, it restyled the whole screen.
         if theme in self.available_themes:
             self.theme = theme
@@ -99,6 +111,7 @@ class InboxApp(InboxServices):
         self._close_messages_no_wait()
 
     async def on_unmount(self) -> None:
+        self.feed.close()
         await self.client.aclose()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

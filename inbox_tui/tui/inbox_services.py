@@ -19,6 +19,7 @@ from inbox_tui.api.errors import ApiError, AuthError
 from inbox_tui.api.pager import ThreadPager
 from inbox_tui.api.replies import ReplySender
 from inbox_tui.inbox.conversations import ConversationLoader
+from inbox_tui.inbox.thread_feed import ThreadFeed
 from inbox_tui.tui.drafts import DraftStore, ReplyDrafts
 
 
@@ -26,7 +27,10 @@ class InboxServices(App[None]):
     """The app as the screens see it: the platform, the drafts, the clock, error reporting."""
 
     client: ConnectorClient
-    new_pager: Callable[[], ThreadPager]
+    new_pager: Callable[..., ThreadPager]
+    feed: ThreadFeed
+    poll_seconds: float
+    bell_on_new: bool
     creator: ThreadCreator
     replies: ReplySender
     conversations: ConversationLoader

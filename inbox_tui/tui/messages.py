@@ -12,21 +12,19 @@ from textual.message import Message
 
 from inbox_tui.api.errors import ApiError
 from inbox_tui.api.models import MessageThread
-from inbox_tui.api.pager import ThreadPager
+from inbox_tui.inbox.rows import ThreadRow
+from inbox_tui.inbox.thread_feed import Merge
 
 
 class PageLoaded(Message):
-    def __init__(self, threads: Sequence[MessageThread], generation: int) -> None:
+    def __init__(self, threads: Sequence[ThreadRow], generation: int) -> None:
         self.threads = threads
         self.generation = generation
         super().__init__()
 
 
 class ListReloaded(Message):
-    def __init__(
-        self, pager: ThreadPager, threads: Sequence[MessageThread], highlight_id: str | None, generation: int
-    ) -> None:
-        self.pager = pager
+    def __init__(self, threads: Sequence[MessageThread], highlight_id: str | None, generation: int) -> None:
         self.threads = threads
         self.highlight_id = highlight_id
         self.generation = generation
@@ -38,4 +36,15 @@ class LoadFailed(Message):
         self.error = error
         self.generation = generation
         self.was_refresh = was_refresh
+        super().__init__()
+
+
+class RowsMerged(Message):
+    """New rows for the top, rows to replace and rows to drop; `checked_cache` once the
+    newest threads have been compared with the cached ones."""
+
+    def __init__(self, merge: Merge, generation: int, *, checked_cache: bool = False) -> None:
+        self.merge = merge
+        self.generation = generation
+        self.checked_cache = checked_cache
         super().__init__()

@@ -8,6 +8,7 @@ a `generation` number drops any answer that belongs to the list it replaced.
 from __future__ import annotations
 
 import math
+import random
 import time
 
 from textual import on, work
@@ -19,12 +20,11 @@ from textual.timer import Timer
 from textual.widgets import Header, Input
 
 from inbox_tui.api.errors import ApiError
-from inbox_tui.api.models import MAX_COUNT, MessageThread
-from inbox_tui.api.pager import ThreadPager
+from inbox_tui.api.models import MessageThread
 from inbox_tui.inbox.conversations import PREFETCH_AHEAD, PREFETCH_BEHIND
 from inbox_tui.safe_text import clipped, printable
 from inbox_tui.tui.inbox_services import InboxServices
-from inbox_tui.tui.messages import ListReloaded, LoadFailed, PageLoaded
+from inbox_tui.tui.messages import ListReloaded, LoadFailed, PageLoaded, RowsMerged
 from inbox_tui.tui.screens.help import HelpScreen
 from inbox_tui.tui.screens.new_thread import NewThreadScreen
 from inbox_tui.tui.widgets.key_footer import KeyFooter
@@ -34,6 +34,7 @@ from inbox_tui.tui.widgets.thread_list import ThreadList
 
 NARROW_WIDTH = 110
 FAST_READER_ROWS_PER_SECOND = 40  # holding down, with key repeat
+MAX_POLL_BACKOFF = 15 * 60.0  # seconds between polls while they keep failing: one rate-limit window
 LOADING_ROW = "Loading older threads…"
 END_ROW = "── end of history ──"
 
@@ -63,7 +64,8 @@ class MainScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._pager: ThreadPager | None = None
+        self._is_checking_cache = False
+        self._poll_failures = 0
         self._settle_timer: Timer | None = None
         self._generation = 0
         self._is_loading = False
@@ -90,8 +92,15 @@ class MainScreen(Screen[None]):
         self.on_resize()
         self.set_interval(0.5, self._show_waiting)
         self.query_one(ThreadDetail).show(None)
-        self._pager = self.app.new_pager()
+        cached = self.app.feed.cached_rows()
+        if cached:
+            # Painted before any request; marked until the platform confirms them.
+            self._is_checking_cache = True
+            self.thread_list.append(cached)
+            self._show_list_state()
+            self._revalidate(self._generation)
         self._load_more()
+        self._schedule_poll()
 
     def on_resize(self) -> None:
         self.set_class(self.app.size.width < NARROW_WIDTH, "-narrow")
@@ -100,12 +109,11 @@ class MainScreen(Screen[None]):
 
     @on(ThreadList.NearEnd)
     def _load_more(self) -> None:
-        pager = self._pager
-        if pager is None or self._is_loading or self._is_retry_pending or pager.is_exhausted:
+        if self._is_loading or self._is_retry_pending or self.app.feed.is_exhausted:
             return
         self._start_loading("Loading…")
         self.thread_list.set_status_row(LOADING_ROW)
-        self._load_page(pager, self._generation)
+        self._load_page(self._generation)
 
     def _start_loading(self, progress: str) -> None:
         self._is_loading = True
@@ -118,9 +126,9 @@ class MainScreen(Screen[None]):
             self._say_progress(f"Waiting for the platform… {waited:.0f} s (escape cancels, q quits)")
 
     @work(group="pages", exclusive=True)
-    async def _load_page(self, pager: ThreadPager, generation: int) -> None:
+    async def _load_page(self, generation: int) -> None:
         try:
-            threads = await pager.next_page()
+            threads = await self.app.feed.next_page()
         except ApiError as error:
             self.post_message(LoadFailed(error, generation, was_refresh=False))
             return
@@ -135,6 +143,8 @@ class MainScreen(Screen[None]):
         self.thread_list.append(message.threads)
         self._show_list_state()
         self.thread_list.check_near_end()
+        if self.app.feed.has_unconfirmed and not self._is_checking_cache:
+            self._confirm_cached(self._generation)
 
     def _adapt_prefetch(self, load_seconds: float) -> None:
         # Keep at least the rows a fast reader covers while the slowest page so far loads.
@@ -144,29 +154,19 @@ class MainScreen(Screen[None]):
 
     @work(group="pages", exclusive=True)
     async def _reload(self, generation: int, highlight_id: str | None, loaded: int) -> None:
-        pager = self.app.new_pager()
-        threads: list[MessageThread] = []
-        size = pager.page_size
         try:
-            while not pager.is_exhausted:
-                page = await pager.next_page(size)
-                threads.extend(page)
-                if len(threads) >= loaded or any(thread.Id == highlight_id for thread in page):
-                    break
-                # A highlight far down the list is reached in few requests: each page
-                # asks for twice as many threads, up to what the API allows.
-                size = min(MAX_COUNT, size * 2)
+            threads = await self.app.feed.reload(highlight_id, loaded)
         except ApiError as error:
             self.post_message(LoadFailed(error, generation, was_refresh=True))
             return
-        self.post_message(ListReloaded(pager, threads, highlight_id, generation))
+        self.post_message(ListReloaded(threads, highlight_id, generation))
 
     @on(ListReloaded)
     def _list_reloaded(self, message: ListReloaded) -> None:
         if message.generation != self._generation:
             return
         self._is_loading = False
-        self._pager = message.pager
+        self._is_checking_cache = False
         self.thread_list.replace(message.threads, message.highlight_id)
         self._show_list_state()
         self.notify(f"Refreshed: {len(message.threads):,} threads.", timeout=2)
@@ -191,14 +191,86 @@ class MainScreen(Screen[None]):
         self.query_one(StatusBar).say(f"{what}: {error} Press r to retry.", is_error=True)
         self.app.report_error(error, what)
 
+    # Keeping the list current
+
+    @work(group="revalidate", exclusive=True)
+    async def _revalidate(self, generation: int) -> None:
+        """The newest threads against the cached ones, then the cached rows by Id."""
+        try:
+            merge = await self.app.feed.revalidate()
+        except ApiError as error:
+            self.post_message(LoadFailed(error, generation, was_refresh=True))
+            return
+        self.post_message(RowsMerged(merge, generation, checked_cache=True))
+        await self._confirm_all(generation)
+
+    @work(group="revalidate", exclusive=True)
+    async def _confirm_cached(self, generation: int) -> None:
+        await self._confirm_all(generation)
+
+    async def _confirm_all(self, generation: int) -> None:
+        try:
+            while self.app.feed.has_unconfirmed:
+                self.post_message(RowsMerged(await self.app.feed.confirm_cached(), generation))
+        except ApiError:
+            return  # still marked as cached; the next page or refresh tries again
+
+    @on(RowsMerged)
+    def _rows_merged(self, message: RowsMerged) -> None:
+        if message.generation != self._generation:
+            return
+        merge = message.merge
+        if message.checked_cache:
+            self._is_checking_cache = False
+        self.thread_list.merge(merge.on_top, merge.replaced, merge.gone)
+        self._show_list_state()
+
+    def _schedule_poll(self, delay: float | None = None) -> None:
+        seconds = self.app.poll_seconds
+        if seconds <= 0:
+            return
+        # Jittered, so that many inboxes started together do not ask together.
+        delay = seconds if delay is None else delay
+        self.set_timer(delay * random.uniform(0.9, 1.1), self._poll_now)
+
+    def _poll_now(self) -> None:
+        # Not while a form or help is open, nor while a load is failing: the next poll will.
+        if self.app.screen is not self or self._is_retry_pending:
+            self._schedule_poll()
+            return
+        self._poll(self._generation)
+
+    @work(group="poll", exclusive=True)
+    async def _poll(self, generation: int) -> None:
+        waiting_before = self.app.feed.waiting
+        try:
+            merge = await self.app.feed.poll()
+        except ApiError:
+            self._poll_failures += 1
+            self._schedule_poll(min(MAX_POLL_BACKOFF, self.app.poll_seconds * 2**self._poll_failures))
+            return
+        self._poll_failures = 0
+        self.post_message(RowsMerged(merge, generation))
+        if self.app.feed.waiting > waiting_before and self.app.bell_on_new:
+            self.app.bell()
+        self._schedule_poll()
+
+    def _merge_waiting(self) -> None:
+        self.thread_list.merge(self.app.feed.take_waiting(), [], [])
+        self._show_list_state()
+
     def _show_list_state(self) -> None:
-        pager = self._pager
-        is_exhausted = pager is not None and pager.is_exhausted
+        is_exhausted = self.app.feed.is_exhausted
         self.thread_list.set_status_row(
             END_ROW if is_exhausted else (LOADING_ROW if self._is_loading else None)
         )
         count = len(self.thread_list.threads)
-        self.app.sub_title = f"{self.app.environment} · {count:,} threads"
+        title = f"{self.app.environment} · {count:,} threads"
+        if self._is_checking_cache:
+            title += " · cached, checking…"
+        if self.app.feed.waiting:
+            title += f" · {self.app.feed.waiting:,} new (r)"
+        self.app.sub_title = title
         if is_exhausted:
             self._say_progress(f"{count:,} threads: the whole history is loaded.")
         else:
@@ -231,7 +303,9 @@ class MainScreen(Screen[None]):
 
     @on(ThreadDetail.ReplySent)
     def _reply_sent(self, event: ThreadDetail.ReplySent) -> None:
-        self.thread_list.move_to_top(event.message.MessageThreadId, event.message.CreatedUtc)
+        moved = self.thread_list.move_to_top(event.message.MessageThreadId, event.message.CreatedUtc)
+        if moved is not None:
+            self.app.feed.record(moved)
         self.notify("Reply sent.", title="Sent", timeout=3)
 
     async def action_reply(self) -> None:
@@ -254,11 +328,15 @@ class MainScreen(Screen[None]):
     # Actions
 
     def action_refresh(self) -> None:
+        if self.app.feed.waiting:
+            self._merge_waiting()
+            return
         if self._is_retry_pending:
             self._is_retry_pending = False
             self._load_more()
             return
         self._generation += 1
+        self.workers.cancel_group(self, "revalidate")
         self._start_loading("Refreshing from the newest thread…")
         highlighted = self.thread_list.highlighted
         self._reload(self._generation, highlighted.Id if highlighted else None, len(self.thread_list.threads))
@@ -269,6 +347,7 @@ class MainScreen(Screen[None]):
     def _thread_created(self, thread: MessageThread | None) -> None:
         if thread is None:
             return
+        self.app.feed.record(thread)
         self.thread_list.prepend(thread)
         self._show_list_state()
         sender = clipped(printable(thread.OriginalSender), 60)

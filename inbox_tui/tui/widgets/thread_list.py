@@ -25,7 +25,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from inbox_tui.api.models import MessageThread
+from inbox_tui.inbox.rows import ThreadRow, is_cached
 from inbox_tui.safe_text import printable
 from inbox_tui.tui.time_format import relative_age
 
@@ -56,6 +56,7 @@ class ThreadList(ScrollView, can_focus=True):
         "thread-list--resolved",
         "thread-list--open",
         "thread-list--status",
+        "thread-list--cached",
     }
 
     cursor: reactive[int] = reactive(0, always_update=True)
@@ -64,7 +65,7 @@ class ThreadList(ScrollView, can_focus=True):
     class Highlighted(Message):
         """The highlight moved to `thread` (None when the list is empty)."""
 
-        def __init__(self, thread: MessageThread | None) -> None:
+        def __init__(self, thread: ThreadRow | None) -> None:
             self.thread = thread
             super().__init__()
 
@@ -83,24 +84,24 @@ class ThreadList(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self._now = now
         self.prefetch_rows = prefetch_rows
-        self._all: list[MessageThread] = []
-        self._shown: list[MessageThread] = self._all
+        self._all: list[ThreadRow] = []
+        self._shown: list[ThreadRow] = self._all
         self._filter = ""
         self._status_row: str | None = None
         self._row_styles: _RowStyles | None = None
-        self._row_cache: LRUCache[tuple[str, int, bool, str], Strip] = LRUCache(ROW_CACHE_SIZE)
+        self._row_cache: LRUCache[tuple[str, int, bool, str, bool], Strip] = LRUCache(ROW_CACHE_SIZE)
 
     @property
-    def threads(self) -> Sequence[MessageThread]:
+    def threads(self) -> Sequence[ThreadRow]:
         """Every loaded thread, filter or not."""
         return self._all
 
     @property
-    def shown(self) -> Sequence[MessageThread]:
+    def shown(self) -> Sequence[ThreadRow]:
         return self._shown
 
     @property
-    def highlighted(self) -> MessageThread | None:
+    def highlighted(self) -> ThreadRow | None:
         if 0 <= self.cursor < len(self._shown):
             return self._shown[self.cursor]
         return None
@@ -111,11 +112,11 @@ class ThreadList(ScrollView, can_focus=True):
         start = max(0, self.cursor - before)
         return [thread.Id for thread in self._shown[start : self.cursor + after + 1]], self.cursor - start
 
-    def move_to_top(self, thread_id: str, updated: datetime) -> None:
+    def move_to_top(self, thread_id: str, updated: datetime) -> ThreadRow | None:
         """A thread just replied to goes to the top, updated, keeping the highlight on whatever had it."""
         index = next((i for i, thread in enumerate(self._all) if thread.Id == thread_id), None)
         if index is None:
-            return
+            return None
         current = self.highlighted
         thread = self._all.pop(index)
         moved = dataclasses.replace(thread, UpdatedUtc=max(updated, thread.UpdatedUtc))
@@ -126,8 +127,29 @@ class ThreadList(ScrollView, can_focus=True):
         if current is not None and current in self._shown:
             self.cursor = self._shown.index(current)
         self.refresh()
+        return moved
 
-    def append(self, threads: Sequence[MessageThread]) -> None:
+    def merge(self, on_top: Sequence[ThreadRow], replaced: Sequence[ThreadRow], gone: Sequence[str]) -> None:
+        """New threads on top, changed ones in place, vanished ones out: the highlight stays on
+        its thread and the rows in view do not move."""
+        if not (on_top or replaced or gone):
+            return
+        current = self.highlighted
+        first_in_view = self._shown[int(self.scroll_y)] if int(self.scroll_y) < len(self._shown) else None
+        by_id = {thread.Id: thread for thread in replaced}
+        dropped = set(gone)
+        present = {thread.Id for thread in self._all}
+        rows = [by_id.get(thread.Id, thread) for thread in self._all if thread.Id not in dropped]
+        self._all = [thread for thread in on_top if thread.Id not in present] + rows
+        self._apply_filter()
+        positions = {thread.Id: index for index, thread in enumerate(self._shown)}
+        if current is not None and current.Id in positions:
+            self.cursor = positions[current.Id]
+        if first_in_view is not None and first_in_view.Id in positions:
+            self.scroll_to(y=positions[first_in_view.Id], animate=False, immediate=True)
+        self.refresh()
+
+    def append(self, threads: Sequence[ThreadRow]) -> None:
         """Add older threads at the end; the highlight and scroll position stay put."""
         was_empty = not self._shown
         self._all.extend(threads)
@@ -137,7 +159,7 @@ class ThreadList(ScrollView, can_focus=True):
         if was_empty and self._shown:
             self.cursor = 0
 
-    def replace(self, threads: Sequence[MessageThread], highlight_id: str | None = None) -> None:
+    def replace(self, threads: Sequence[ThreadRow], highlight_id: str | None = None) -> None:
         """Show a fresh list, keeping the highlight on `highlight_id` when it is there."""
         self._all = list(threads)
         self._apply_filter()
@@ -145,7 +167,7 @@ class ThreadList(ScrollView, can_focus=True):
         self.cursor = ids.index(highlight_id) if highlight_id in ids else 0
         self.refresh()
 
-    def prepend(self, thread: MessageThread) -> None:
+    def prepend(self, thread: ThreadRow) -> None:
         """Put a just-created thread on top and highlight it."""
         self._all.insert(0, thread)
         if self._shown is not self._all and self._matches(thread):
@@ -172,7 +194,7 @@ class ThreadList(ScrollView, can_focus=True):
         self._shown = self._all if not self._filter else [t for t in self._all if self._matches(t)]
         self._resize()
 
-    def _matches(self, thread: MessageThread) -> bool:
+    def _matches(self, thread: ThreadRow) -> bool:
         return self._filter in thread.Subject.casefold() or self._filter in thread.OriginalSender.casefold()
 
     def _resize(self) -> None:
@@ -253,10 +275,15 @@ class ThreadList(ScrollView, can_focus=True):
             thread = self._shown[index]
             is_cursor = index == self.cursor
             age = relative_age(thread.CreatedUtc, self._now())
-            key = (thread.Id, width, is_cursor, age)
+            cached = is_cached(thread)
+            key = (thread.Id, width, is_cursor, age, cached)
             strip = self._row_cache.get(key)
             if strip is None:
-                strip = _thread_row(thread, width, age, styles.cursor if is_cursor else styles.normal)
+                if cached:
+                    part_styles = styles.cached_cursor if is_cursor else styles.cached
+                else:
+                    part_styles = styles.cursor if is_cursor else styles.normal
+                strip = _thread_row(thread, width, age, part_styles)
                 self._row_cache[key] = strip
             return strip
         if index == len(self._shown) and self._status_row:
@@ -269,9 +296,12 @@ class ThreadList(ScrollView, can_focus=True):
             component = self.get_component_rich_style
             base = self.rich_style
             cursor = component("thread-list--cursor")
+            cached = component("thread-list--cached")
             self._row_styles = _RowStyles(
                 normal=_PartStyles.of(base, component, Style()),
                 cursor=_PartStyles.of(base, component, cursor),
+                cached=_PartStyles.of(base, component, Style(), cached),
+                cached_cursor=_PartStyles.of(base, component, cursor, cached),
                 status=base + component("thread-list--status"),
             )
         return self._row_styles
@@ -289,13 +319,18 @@ class _PartStyles:
     age: Style
 
     @classmethod
-    def of(cls, base: Style, component: Callable[[str], Style], cursor: Style) -> _PartStyles:
-        # The cursor goes last so that its background wins over each part's own.
+    def of(
+        cls, base: Style, component: Callable[[str], Style], cursor: Style, marked: Style | None = None
+    ) -> _PartStyles:
+        # The cursor goes last so that its background wins over each part's own; a
+        # mark (cached rows) goes just before it, over each part's colour.
+        mark = marked or Style()
+
         def part(name: str) -> Style:
-            return base + component(f"thread-list--{name}") + cursor
+            return base + component(f"thread-list--{name}") + mark + cursor
 
         return cls(
-            base + cursor, part("resolved"), part("open"), part("subject"), part("sender"), part("age")
+            base + mark + cursor, part("resolved"), part("open"), part("subject"), part("sender"), part("age")
         )
 
 
@@ -303,10 +338,12 @@ class _PartStyles:
 class _RowStyles:
     normal: _PartStyles
     cursor: _PartStyles
+    cached: _PartStyles
+    cached_cursor: _PartStyles
     status: Style
 
 
-def _thread_row(thread: MessageThread, width: int, age: str, styles: _PartStyles) -> Strip:
+def _thread_row(thread: ThreadRow, width: int, age: str, styles: _PartStyles) -> Strip:
     if thread.IsResolved:
         mark = Segment(f" {RESOLVED_MARK} ", styles.resolved)
     else:

@@ -1,0 +1,34 @@
+"""The rows of the thread list: threads from the platform, and threads remembered by the cache.
+
+A `CachedThread` has the fields of a `MessageThread` and is drawn the same way,
+but marked: it is what the platform said in an earlier session, shown at once
+and replaced by the platform's answer as soon as one covers it. It is a plain
+dataclass so that the first frame can be built without importing pydantic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, TypeAlias
+
+if TYPE_CHECKING:
+    from inbox_tui.api.models import MessageThread
+
+
+@dataclass(frozen=True, slots=True)
+class CachedThread:
+    Id: str
+    OriginalSender: str
+    Subject: str
+    CreatedUtc: datetime
+    UpdatedUtc: datetime
+    IsResolved: bool | None = None
+
+
+ThreadRow: TypeAlias = "MessageThread | CachedThread"
+
+
+def is_cached(row: object) -> bool:
+    """Not yet confirmed by the platform in this session."""
+    return isinstance(row, CachedThread)

@@ -1,0 +1,337 @@
+"""ThreadCache: what the platform said in earlier sessions, in SQLite, for an instant start.
+
+One database per platform address and access token, named after a salted hash
+of both: the token itself is never written, and two tokens never share rows.
+WAL mode, so a second inbox on the same cache reads while the first writes, and
+a process killed in the middle of a write loses nothing already committed.
+Writes are queued and committed in batches by a thread of their own, never on
+the UI's. A database that cannot be used (an old schema, locked, corrupt or
+truncated) is moved aside and rebuilt, with one warning; the inbox then simply
+starts from the network, as it would without a cache.
+
+Only the standard library here: the first frame is painted from this module
+before pydantic or httpx are imported.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import queue
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from inbox_tui.inbox.rows import CachedThread, ThreadRow
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 2000
+SALT_FILE = "salt"
+DATABASE_GLOB = "inbox-*.sqlite3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS threads (
+    id TEXT PRIMARY KEY,
+    original_sender TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    created_utc TEXT NOT NULL,
+    updated_utc TEXT NOT NULL,
+    is_resolved INTEGER
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS threads_newest_first ON threads (created_utc DESC, id DESC);
+CREATE TABLE IF NOT EXISTS messages (
+    id TEXT PRIMARY KEY,
+    thread_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    created_utc TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS messages_of_thread ON messages (thread_id, created_utc);
+"""
+
+_UPSERT_THREAD = "INSERT OR REPLACE INTO threads VALUES (?, ?, ?, ?, ?, ?)"
+_STOP = object()
+Job = Callable[[sqlite3.Connection], None]
+
+
+class UnusableCache(Exception):
+    """The database cannot be used as it is: moved aside and rebuilt."""
+
+
+@dataclass(frozen=True)
+class CacheSummary:
+    path: Path
+    size_bytes: int
+    platform_url: str
+    threads: int
+    messages: int
+
+
+def database_path(directory: Path, platform_url: str, access_token: str) -> Path:
+    digest = _salted_hash(directory, f"{platform_url}\0{access_token}")
+    return directory / f"inbox-{digest[:32]}.sqlite3"
+
+
+def _salted_hash(directory: Path, text: str) -> str:
+    return hashlib.sha256(_salt(directory) + text.encode()).hexdigest()
+
+
+def _salt(directory: Path) -> bytes:
+    path = directory / SALT_FILE
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    directory.mkdir(parents=True, exist_ok=True)
+    salt = secrets.token_bytes(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_bytes()  # another inbox made it meanwhile
+    with os.fdopen(fd, "wb") as file:
+        file.write(salt)
+    return salt
+
+
+def _as_text(moment: datetime) -> str:
+    # Fixed width, so that text order is time order in the index.
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return connection
+
+
+class ThreadCache:
+    """The cache of one platform and token. `warnings` says what was wrong with it, if anything."""
+
+    def __init__(self, path: Path, platform_url: str, token_hash: str) -> None:
+        self.path = path
+        self._platform_url = platform_url
+        self._token_hash = token_hash
+        self.warnings: list[str] = []
+        self.write_error: str | None = None
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._writer: threading.Thread | None = None
+        self._reader = self._open_reader()
+
+    @classmethod
+    def open(cls, directory: Path, platform_url: str, access_token: str) -> ThreadCache:
+        path = database_path(directory, platform_url, access_token)
+        return cls(path, platform_url, _salted_hash(directory, access_token))
+
+    def _open_reader(self) -> sqlite3.Connection:
+        try:
+            return self._checked_connection()
+        except (sqlite3.Error, UnusableCache) as exc:
+            reason = exc if isinstance(exc, UnusableCache) else f"it could not be read ({exc})"
+            self._move_aside(str(reason))
+            return self._checked_connection()
+
+    def _checked_connection(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = _connect(self.path)
+        try:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version not in (0, SCHEMA_VERSION):
+                raise UnusableCache(f"it was written by another version (schema {version})")
+            connection.execute("PRAGMA journal_mode = WAL")
+            if version == 0:
+                connection.executescript(_SCHEMA)
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                with connection:
+                    connection.execute("BEGIN")
+                    connection.executemany(
+                        "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                        [("platform_url", self._platform_url), ("token_hash", self._token_hash)],
+                    )
+            connection.execute("SELECT id FROM threads ORDER BY created_utc DESC, id DESC LIMIT 1").fetchone()
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _move_aside(self, reason: str) -> None:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.unusable-{stamp}")
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.replace(f"{self.path}{suffix}", f"{aside}{suffix}")
+        self.warnings.append(f"The local cache was set aside and rebuilt: {reason}. It is kept at {aside}.")
+
+    # Reading, on the caller's thread: the first frame needs these before anything else runs.
+
+    def read_threads(self, offset: int = 0, limit: int = -1) -> list[CachedThread]:
+        """Cached threads, newest first, from `offset`; none if the database turns out damaged."""
+        try:
+            rows = self._reader.execute(
+                "SELECT id, original_sender, subject, created_utc, updated_utc, is_resolved FROM threads "
+                "ORDER BY created_utc DESC, id DESC LIMIT ? OFFSET ?",
+                (limit, offset),
+            ).fetchall()
+        except sqlite3.Error as exc:
+            self._recover(exc)
+            return []
+        parse = datetime.fromisoformat
+        return [
+            CachedThread(
+                row[0], row[1], row[2], parse(row[3]), parse(row[4]), None if row[5] is None else bool(row[5])
+            )
+            for row in rows
+        ]
+
+    def walk_state(self) -> dict[str, Any] | None:
+        """Where the history walk stood after the last thread cached, to continue from there."""
+        try:
+            row = self._reader.execute("SELECT value FROM meta WHERE key = 'walk'").fetchone()
+        except sqlite3.Error as exc:
+            self._recover(exc)
+            return None
+        return json.loads(row[0]) if row else None
+
+    def summary(self) -> CacheSummary:
+        return summarise(self.path)
+
+    def _recover(self, exc: sqlite3.Error) -> None:
+        self._reader.close()
+        self._move_aside(f"it could not be read ({exc})")
+        self._reader = self._checked_connection()
+
+    # Writing, queued for the writer thread
+
+    def save_page(self, threads: Sequence[ThreadRow], walk: dict[str, Any] | None) -> None:
+        """Threads from the history walk, and where the walk now stands."""
+        rows = _thread_rows(threads)
+        walk_json = json.dumps(walk)
+
+        def job(connection: sqlite3.Connection) -> None:
+            connection.executemany(_UPSERT_THREAD, rows)
+            connection.execute("INSERT OR REPLACE INTO meta VALUES ('walk', ?)", (walk_json,))
+
+        self._submit(job)
+
+    def save_threads(self, threads: Iterable[ThreadRow]) -> None:
+        """New or changed threads, anywhere in the history already walked."""
+        rows = _thread_rows(threads)
+        self._submit(
+            lambda connection: connection.executemany(
+                "INSERT OR REPLACE INTO threads VALUES (?, ?, ?, ?, ?, ?)", rows
+            )
+        )
+
+    def forget_threads(self, thread_ids: Iterable[str]) -> None:
+        """Threads the platform no longer returns."""
+        ids = [(thread_id,) for thread_id in thread_ids]
+        self._submit(lambda connection: connection.executemany("DELETE FROM threads WHERE id = ?", ids))
+
+    def replace_all(self, threads: Sequence[ThreadRow], walk: dict[str, Any] | None) -> None:
+        """A full refresh: the cache holds exactly what the list now holds."""
+        rows = _thread_rows(threads)
+        walk_json = json.dumps(walk)
+
+        def job(connection: sqlite3.Connection) -> None:
+            connection.execute("DELETE FROM threads")
+            connection.executemany(_UPSERT_THREAD, rows)
+            connection.execute("INSERT OR REPLACE INTO meta VALUES ('walk', ?)", (walk_json,))
+
+        self._submit(job)
+
+    def _submit(self, job: Job) -> None:
+        if self._writer is None:
+            self._writer = threading.Thread(target=self._write_loop, name="cache-writer", daemon=True)
+            self._writer.start()
+        self._queue.put(job)
+
+    def _write_loop(self) -> None:
+        connection = _connect(self.path)
+        try:
+            while True:
+                jobs = [self._queue.get()]
+                while not self._queue.empty():
+                    jobs.append(self._queue.get())
+                try:
+                    connection.execute("BEGIN IMMEDIATE")
+                    for job in jobs:
+                        if job is not _STOP:
+                            job(connection)
+                    connection.execute("COMMIT")
+                except sqlite3.Error as exc:
+                    # The inbox goes on from the network; the cache is only a head start.
+                    self.write_error = str(exc)
+                    with contextlib.suppress(sqlite3.Error):
+                        connection.execute("ROLLBACK")
+                if _STOP in jobs:
+                    return
+        finally:
+            connection.close()
+
+    def flush(self) -> None:
+        """Wait until everything queued so far is committed."""
+        if self._writer is None:
+            return
+        done = threading.Event()
+        self._queue.put(lambda connection: done.set())
+        done.wait(timeout=10)
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._queue.put(_STOP)
+            self._writer.join(timeout=10)
+            self._writer = None
+        self._reader.close()
+
+
+def _thread_rows(threads: Iterable[ThreadRow]) -> list[tuple[object, ...]]:
+    return [
+        (
+            thread.Id,
+            thread.OriginalSender,
+            thread.Subject,
+            _as_text(thread.CreatedUtc),
+            _as_text(thread.UpdatedUtc),
+            None if thread.IsResolved is None else int(thread.IsResolved),
+        )
+        for thread in threads
+    ]
+
+
+def summarise(path: Path) -> CacheSummary:
+    """Size and rows of a cache database, for `connector-inbox cache info`."""
+    size = sum(
+        Path(f"{path}{suffix}").stat().st_size for suffix in ("", "-wal") if Path(f"{path}{suffix}").exists()
+    )
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        threads = connection.execute("SELECT count(*) FROM threads").fetchone()[0]
+        messages = connection.execute("SELECT count(*) FROM messages").fetchone()[0]
+        row = connection.execute("SELECT value FROM meta WHERE key = 'platform_url'").fetchone()
+    finally:
+        connection.close()
+    return CacheSummary(path, size, row[0] if row else "?", threads, messages)
+
+
+def cache_databases(directory: Path) -> list[Path]:
+    return sorted(directory.glob(DATABASE_GLOB)) if directory.is_dir() else []
+
+
+def clear(directory: Path) -> int:
+    """Remove every cache database (and what was set aside); returns how many files went."""
+    removed = 0
+    if not directory.is_dir():
+        return 0
+    for path in directory.iterdir():
+        if path.name.startswith("inbox-") and ".sqlite3" in path.name:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

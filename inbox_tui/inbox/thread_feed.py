@@ -1,0 +1,230 @@
+"""ThreadFeed: where the rows of the thread list come from, and in what order.
+
+No Textual here: the main screen asks and applies the answers to the list.
+Rows come first from the local cache (at once, marked), then from the history
+walk, which continues where the cached rows end, so that exactly one request is
+made per cursor. The newest threads are revalidated against the cache (new ones
+go on top, changed ones are replaced in place), cached rows are confirmed by
+their Ids in batches, and a poll counts the threads that arrived meanwhile
+without moving anything until the reader asks for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import TYPE_CHECKING
+
+from inbox_tui.inbox.rows import ThreadRow
+
+if TYPE_CHECKING:
+    from inbox_tui.api.client import ConnectorClient
+    from inbox_tui.api.models import MessageThread
+    from inbox_tui.api.pager import ThreadPager
+    from inbox_tui.inbox.thread_cache import ThreadCache
+
+MAX_COUNT = 1000
+"""The API's largest page (Limitation.Count), and its largest list of thread Ids."""
+
+CACHED_CHUNK = 500
+"""Cached rows read per step: the first screenful and some, so the first frame is quick."""
+
+NewPager = Callable[..., "ThreadPager"]
+
+
+@dataclass
+class Merge:
+    """What an answer changes in the list: rows to put on top, rows to replace, rows to drop."""
+
+    on_top: list[MessageThread] = field(default_factory=list)
+    replaced: list[MessageThread] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.on_top or self.replaced or self.gone)
+
+
+class ThreadFeed:
+    def __init__(
+        self,
+        new_pager: NewPager,
+        client: ConnectorClient,
+        cache: ThreadCache | None = None,
+        *,
+        page_size: int = 100,
+    ) -> None:
+        self._new_pager = new_pager
+        self._client = client
+        self._cache = cache
+        self._page_size = page_size
+        self._known: dict[str, ThreadRow] = {}
+        self._cached_offset = 0
+        self._has_more_cached = cache is not None
+        self._pager: ThreadPager | None = None
+        self._unconfirmed: dict[str, None] = {}  # in list order
+        self._waiting: list[MessageThread] = []
+        self.requests_made = 0
+
+    # The first rows
+
+    def cached_rows(self) -> list[ThreadRow]:
+        """The first rows to paint, straight from the cache, before any request."""
+        return self._read_cached()
+
+    def _read_cached(self) -> list[ThreadRow]:
+        if self._cache is None or not self._has_more_cached:
+            return []
+        rows = [
+            row
+            for row in self._cache.read_threads(self._cached_offset, CACHED_CHUNK)
+            if row.Id not in self._known
+        ]
+        self._cached_offset += CACHED_CHUNK
+        self._has_more_cached = len(rows) == CACHED_CHUNK
+        for row in rows:
+            self._known[row.Id] = row
+            self._unconfirmed[row.Id] = None
+        return list(rows)
+
+    @property
+    def has_cached_rows(self) -> bool:
+        return self._cached_offset > 0 and bool(self._known)
+
+    # The history walk
+
+    @property
+    def is_exhausted(self) -> bool:
+        return not self._has_more_cached and self._pager is not None and self._pager.is_exhausted
+
+    async def next_page(self) -> list[ThreadRow]:
+        """The next older rows: cached ones while there are any, then the platform's."""
+        cached = self._read_cached()
+        if cached:
+            return cached
+        pager = self._continuation()
+        page = await pager.next_page()
+        self.requests_made = pager.requests_made
+        fresh = [thread for thread in page if thread.Id not in self._known]
+        for thread in fresh:
+            self._known[thread.Id] = thread
+        if self._cache is not None:
+            self._cache.save_page(fresh, pager.walk_state())
+        return list(fresh)
+
+    def _continuation(self) -> ThreadPager:
+        if self._pager is None:
+            walk = self._cache.walk_state() if self._cache is not None and self._known else None
+            self._pager = self._new_pager(resume=walk, seen=self._known.keys())
+        return self._pager
+
+    async def reload(self, highlight_id: str | None, loaded: int) -> list[MessageThread]:
+        """A fresh walk from the newest thread, far enough to reach `highlight_id` or `loaded` rows."""
+        pager = self._new_pager()
+        threads: list[MessageThread] = []
+        size = pager.page_size
+        while not pager.is_exhausted:
+            page = await pager.next_page(size)
+            threads.extend(page)
+            if len(threads) >= loaded or any(thread.Id == highlight_id for thread in page):
+                break
+            # A highlight far down the list is reached in few requests: each page
+            # asks for twice as many threads, up to what the API allows.
+            size = min(MAX_COUNT, size * 2)
+        self._pager = pager
+        self._has_more_cached = False
+        self._known = {thread.Id: thread for thread in threads}
+        self._unconfirmed.clear()
+        self._waiting.clear()
+        if self._cache is not None:
+            self._cache.replace_all(threads, pager.walk_state())
+        return threads
+
+    # Keeping the rows current
+
+    async def revalidate(self) -> Merge:
+        """The newest threads since the cached ones: new on top, changed replaced."""
+        pager = self._new_pager()
+        merge = Merge()
+        size = self._page_size
+        while not pager.is_exhausted:
+            page = await pager.next_page(size)
+            reached_known = self._sort_into(page, merge)
+            if reached_known:
+                break
+            size = min(MAX_COUNT, size * 2)
+        self._accept(merge)
+        return merge
+
+    async def confirm_cached(self) -> Merge:
+        """Up to 1,000 cached rows asked for by Id: confirmed, or dropped if the platform has them no more."""
+        batch = list(islice(self._unconfirmed, MAX_COUNT))
+        if not batch:
+            return Merge()
+        response = await self._client.get_all(thread_ids=batch, count=len(batch))
+        returned = {thread.Id: thread for thread in response.MessageThreads}
+        merge = Merge(
+            replaced=[returned[thread_id] for thread_id in batch if thread_id in returned],
+            gone=[thread_id for thread_id in batch if thread_id not in returned and thread_id in self._known],
+        )
+        self._accept(merge)
+        return merge
+
+    @property
+    def has_unconfirmed(self) -> bool:
+        return bool(self._unconfirmed)
+
+    async def poll(self) -> Merge:
+        """The newest page: changed rows to replace now, new threads kept until `take_waiting`."""
+        merge = Merge()
+        self._sort_into(await self._new_pager().next_page(self._page_size), merge)
+        waiting_ids = {thread.Id for thread in self._waiting}
+        self._waiting[:0] = [thread for thread in merge.on_top if thread.Id not in waiting_ids]
+        self._accept(Merge(replaced=merge.replaced))
+        return Merge(replaced=merge.replaced)
+
+    @property
+    def waiting(self) -> int:
+        """New threads the poll has seen and the list does not show yet."""
+        return len(self._waiting)
+
+    def take_waiting(self) -> list[MessageThread]:
+        """The new threads, newest first, now part of the list."""
+        taken, self._waiting = self._waiting, []
+        self._accept(Merge(on_top=taken))
+        return taken
+
+    def record(self, thread: MessageThread) -> None:
+        """A thread this inbox created or replied to, already in the list."""
+        self._accept(Merge(replaced=[thread]) if thread.Id in self._known else Merge(on_top=[thread]))
+
+    def _sort_into(self, page: Sequence[MessageThread], merge: Merge) -> bool:
+        """New and changed threads of a newest-first page; True once a known thread is reached."""
+        reached_known = False
+        for thread in page:
+            known = self._known.get(thread.Id)
+            if known is None:
+                if not reached_known:
+                    merge.on_top.append(thread)
+            else:
+                reached_known = True
+                if known != thread or type(known) is not type(thread):
+                    merge.replaced.append(thread)
+        return reached_known
+
+    def _accept(self, merge: Merge) -> None:
+        for thread in (*merge.on_top, *merge.replaced):
+            self._known[thread.Id] = thread
+            self._unconfirmed.pop(thread.Id, None)
+        for thread_id in merge.gone:
+            self._known.pop(thread_id, None)
+            self._unconfirmed.pop(thread_id, None)
+        if self._cache is not None:
+            if merge.on_top or merge.replaced:
+                self._cache.save_threads([*merge.on_top, *merge.replaced])
+            if merge.gone:
+                self._cache.forget_threads(merge.gone)
+
+    def close(self) -> None:
+        if self._cache is not None:
+            self._cache.close()
