@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from inbox_tui.api.client import ConnectorClient
     from inbox_tui.api.pager import ThreadPager
     from inbox_tui.config import Settings
+    from inbox_tui.inbox.thread_cache import ThreadCache
     from inbox_tui.simulator.app import Simulator
 
 EXIT_OK = 0
@@ -71,6 +72,8 @@ def _run(argv: list[str] | None) -> int:
         log_path = enable_debug_log()
         print(f"Debug log: {log_path}", file=sys.stderr)
     try:
+        if args.command == "cache":
+            return run_cache(settings, args.cache_command)
         if args.command == "export":
             return asyncio.run(run_export(settings, args))
         return run_inbox(settings, log_path, [warning] if warning else [])
@@ -91,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", type=Path, help="config file (default: config.toml in the user config dir)"
     )
     common.add_argument("--debug", action="store_true", help="write a diagnostic log")
+    common.add_argument(
+        "--no-cache", dest="cache", action="store_false", help="neither read nor write the local cache"
+    )
 
     parser = argparse.ArgumentParser(
         prog="connector-inbox",
@@ -112,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--messages", action="store_true", help="include each thread's conversation (oldest message first)"
     )
+
+    cache = commands.add_parser("cache", parents=[common], help="show or clear the local cache")
+    cache.add_argument("cache_command", choices=("info", "clear"), metavar="info|clear")
 
     commands.add_parser(
         "configure",
@@ -146,7 +155,17 @@ def _positive_int(text: str) -> int:
 
 
 def _setting_flags(args: argparse.Namespace) -> dict[str, Any]:
-    names = ("platform_url", "client_token", "access_token", "client", "demo", "theme", "page_size", "debug")
+    names = (
+        "platform_url",
+        "client_token",
+        "access_token",
+        "client",
+        "demo",
+        "theme",
+        "page_size",
+        "debug",
+        "cache",
+    )
     return {name: getattr(args, name) for name in names if hasattr(args, name)}
 
 
@@ -243,9 +262,12 @@ def run_inbox(settings: Settings, log_path: Path | None, warnings: list[str]) ->
     client = connect(settings, tls_context.result() if tls_context else None)
     app = InboxApp(
         client,
-        lambda: make_pager(client, settings),
+        lambda **resume: make_pager(client, settings, **resume),
         environment=settings.environment_label,
         page_size=settings.page_size,
+        cache=open_cache(settings) if settings.cache else None,
+        poll_seconds=settings.poll_seconds,
+        bell_on_new=settings.bell_on_new,
         theme=settings.theme,
         user_themes_dir=locations.user_themes_dir(),
         draft_path=locations.draft_file(),
@@ -254,6 +276,51 @@ def run_inbox(settings: Settings, log_path: Path | None, warnings: list[str]) ->
     )
     resume_garbage_collection()
     app.run()
+    return EXIT_OK
+
+
+def open_cache(settings: Settings) -> ThreadCache:
+    from inbox_tui import locations
+    from inbox_tui.inbox.thread_cache import ThreadCache
+
+    platform, token = cache_key(settings)
+    return ThreadCache.open(locations.cache_dir(), platform, token)
+
+
+def cache_key(settings: Settings) -> tuple[str, str]:
+    """The platform and access token whose threads a cache holds; demo mode has its own."""
+    if settings.is_demo or settings.access_token is None:
+        return "demo", "demo"
+    return settings.platform_url or "", settings.access_token.get_secret_value()
+
+
+def run_cache(settings: Settings, command: str) -> int:
+    import sqlite3
+
+    from inbox_tui import locations
+    from inbox_tui.inbox.thread_cache import cache_databases, clear, database_path, summarise
+
+    directory = locations.cache_dir()
+    if command == "clear":
+        removed = clear(directory)
+        print(f"Removed {removed} cache file{'s' * (removed != 1)} from {directory}", file=sys.stderr)
+        return EXIT_OK
+    in_use = database_path(directory, *cache_key(settings))
+    databases = cache_databases(directory)
+    if not databases:
+        print(f"No cache yet in {directory}")
+        return EXIT_OK
+    for path in databases:
+        print(f"{path}{' (these settings)' if path == in_use else ''}")
+        try:
+            summary = summarise(path)
+        except sqlite3.Error as exc:
+            print(f"  unreadable ({exc}); the inbox sets it aside and rebuilds it when it next opens it")
+            continue
+        print(
+            f"  platform {summary.platform_url}, {summary.size_bytes / 1e6:.1f} MB, "
+            f"{summary.threads:,} threads, {summary.messages:,} messages"
+        )
     return EXIT_OK
 
 

@@ -71,6 +71,15 @@ class Settings(BaseSettings):
     rate_limit: Literal["demo", "production", "off"] = "production"
     """Client-side request budget per 15 minutes, as documented for each environment."""
 
+    cache: bool = True
+    """Start from the local cache of threads already seen (`--no-cache` turns it off)."""
+
+    poll_seconds: float = Field(default=60, ge=0)
+    """Seconds between checks for new threads while the inbox is open (0: never)."""
+
+    bell_on_new: bool = False
+    """Ring the terminal bell when a check finds new threads."""
+
     @classmethod
     def settings_customise_sources(
         cls,

@@ -35,3 +35,7 @@ def log_dir() -> Path:
 
 def log_file() -> Path:
     return log_dir() / "connector-inbox.log"
+
+
+def cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir(APP_NAME))

@@ -263,7 +263,7 @@ class ThreadCache:
                 try:
                     connection.execute("BEGIN IMMEDIATE")
                     for job in jobs:
-                        if job is not _STOP:
+                        if callable(job):
                             job(connection)
                     connection.execute("COMMIT")
                 except sqlite3.Error as exc:
@@ -271,6 +271,9 @@ class ThreadCache:
                     self.write_error = str(exc)
                     with contextlib.suppress(sqlite3.Error):
                         connection.execute("ROLLBACK")
+                for job in jobs:
+                    if isinstance(job, threading.Event):
+                        job.set()  # flushed: what came before it is committed
                 if _STOP in jobs:
                     return
         finally:
@@ -281,7 +284,7 @@ class ThreadCache:
         if self._writer is None:
             return
         done = threading.Event()
-        self._queue.put(lambda connection: done.set())
+        self._queue.put(done)
         done.wait(timeout=10)
 
     def close(self) -> None:

@@ -99,7 +99,9 @@ class MainScreen(Screen[None]):
             self.thread_list.append(cached)
             self._show_list_state()
             self._revalidate(self._generation)
-        self._load_more()
+            self.thread_list.check_near_end()
+        else:
+            self._load_more()
         self._schedule_poll()
 
     def on_resize(self) -> None:

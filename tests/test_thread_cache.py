@@ -1,0 +1,209 @@
+"""ThreadCache: salted per platform and token, recovered when damaged, safe across processes."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from inbox_tui.inbox import thread_cache
+from inbox_tui.inbox.rows import CachedThread
+from inbox_tui.inbox.thread_cache import SCHEMA_VERSION, ThreadCache, clear, database_path
+from tests.conftest import FROZEN_NOW
+
+TOKEN = "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D"
+URL = "https://api.mews-demo.com"
+
+
+def threads(count: int, start: int = 0) -> list[CachedThread]:
+    return [
+        CachedThread(
+            f"00000000-0000-4000-8000-{index:012d}",
+            f"Guest {index}",
+            f"Subject {index}",
+            FROZEN_NOW - timedelta(minutes=index),
+            FROZEN_NOW - timedelta(minutes=index) + timedelta(seconds=30),
+            None if index % 3 == 0 else bool(index % 2),
+        )
+        for index in range(start, start + count)
+    ]
+
+
+def filled(directory: Path, count: int = 50) -> ThreadCache:
+    cache = ThreadCache.open(directory, URL, TOKEN)
+    cache.save_page(threads(count), {"cursor": "abc", "window_end": FROZEN_NOW.isoformat()})
+    cache.flush()
+    return cache
+
+
+def test_threads_and_the_walk_come_back_newest_first(tmp_path: Path) -> None:
+    filled(tmp_path).close()
+    cache = ThreadCache.open(tmp_path, URL, TOKEN)
+    assert cache.read_threads() == threads(50)
+    assert cache.read_threads(10, 5) == threads(5, start=10)
+    assert cache.walk_state() == {"cursor": "abc", "window_end": FROZEN_NOW.isoformat()}
+    assert cache.warnings == []
+    cache.close()
+
+
+def test_each_platform_and_token_has_a_database_of_its_own(tmp_path: Path) -> None:
+    paths = {
+        database_path(tmp_path, URL, TOKEN),
+        database_path(tmp_path, URL, "another token"),
+        database_path(tmp_path, "https://api.mews.com", TOKEN),
+    }
+    assert len(paths) == 3
+    assert database_path(tmp_path, URL, TOKEN) == database_path(tmp_path, URL, TOKEN)
+
+
+def test_the_token_never_reaches_the_disk(tmp_path: Path) -> None:
+    filled(tmp_path).close()
+    for path in tmp_path.iterdir():
+        content = path.read_bytes()
+        assert TOKEN.encode() not in content and TOKEN[:16].encode() not in content
+        assert TOKEN not in path.name
+
+
+def test_the_salt_makes_the_names_differ_between_machines(tmp_path: Path) -> None:
+    assert database_path(tmp_path / "a", URL, TOKEN).name != database_path(tmp_path / "b", URL, TOKEN).name
+    assert (tmp_path / "a" / "salt").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_corrupt_database_is_set_aside_and_rebuilt_with_one_warning(tmp_path: Path) -> None:
+    path = database_path(tmp_path, URL, TOKEN)
+    path.write_bytes(b"this is not a database at all" * 100)
+    cache = ThreadCache.open(tmp_path, URL, TOKEN)
+    assert len(cache.warnings) == 1 and "set aside" in cache.warnings[0]
+    assert cache.read_threads() == []
+    assert list(tmp_path.glob("*.unusable-*"))
+    cache.close()
+
+
+def test_a_truncated_database_is_set_aside_and_rebuilt(tmp_path: Path) -> None:
+    filled(tmp_path, count=3000).close()
+    path = database_path(tmp_path, URL, TOKEN)
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+    cache = ThreadCache.open(tmp_path, URL, TOKEN)
+    assert cache.read_threads() == []
+    assert len(cache.warnings) == 1 and "malformed" in cache.warnings[0]
+    cache.save_page(threads(3), None)
+    cache.flush()
+    assert cache.read_threads() == threads(3)
+    cache.close()
+
+
+def test_an_old_schema_is_set_aside(tmp_path: Path) -> None:
+    path = database_path(tmp_path, URL, TOKEN)
+    with sqlite3.connect(path) as connection:
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 7}")
+    cache = ThreadCache.open(tmp_path, URL, TOKEN)
+    assert "another version" in cache.warnings[0]
+    assert cache.read_threads() == []
+    cache.close()
+
+
+def test_a_locked_database_is_set_aside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(thread_cache, "BUSY_TIMEOUT_MS", 50)
+    path = database_path(tmp_path, URL, TOKEN)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        cache = ThreadCache.open(tmp_path, URL, TOKEN)
+        assert len(cache.warnings) == 1
+        cache.save_page(threads(2), None)
+        cache.flush()
+        assert cache.read_threads() == threads(2)
+        cache.close()
+    finally:
+        holder.close()
+
+
+def test_writes_happen_off_the_callers_thread(tmp_path: Path) -> None:
+    cache = ThreadCache.open(tmp_path, URL, TOKEN)
+    cache.save_threads(threads(5))
+    assert cache._writer is not None and cache._writer.is_alive()  # noqa: SLF001
+    cache.flush()
+    assert len(cache.read_threads()) == 5
+    cache.close()
+
+
+def test_forgetting_and_replacing(tmp_path: Path) -> None:
+    cache = filled(tmp_path, count=10)
+    cache.forget_threads([threads(1)[0].Id])
+    cache.flush()
+    assert cache.read_threads() == threads(9, start=1)
+    cache.replace_all(threads(2, start=20), {"cursor": None})
+    cache.flush()
+    assert cache.read_threads() == threads(2, start=20)
+    assert cache.walk_state() == {"cursor": None}
+    cache.close()
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from tests.test_thread_cache import ThreadCache, threads, URL, TOKEN
+    cache = ThreadCache.open(Path(sys.argv[1]), URL, TOKEN)
+    offset = int(sys.argv[2])
+    for batch in range(10_000):
+        cache.save_threads(threads(20, start=offset + batch * 20))
+        cache.flush()
+        print(offset + batch * 20 + 20, flush=True)
+    """
+)
+
+
+def start_writer(directory: Path, offset: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(directory), str(offset)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+
+
+def test_a_kill_in_the_middle_of_writing_loses_nothing_committed(tmp_path: Path) -> None:
+    writer = start_writer(tmp_path, 0)
+    assert writer.stdout is not None
+    committed = 0
+    while committed < 400:
+        committed = int(writer.stdout.readline())
+    writer.kill()  # SIGKILL, mid-stream
+    writer.wait()
+    cache = ThreadCache.open(tmp_path, URL, TOKEN)
+    assert cache.warnings == []
+    assert len(cache.read_threads()) >= committed
+    cache.close()
+    with sqlite3.connect(database_path(tmp_path, URL, TOKEN)) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_two_processes_on_one_cache_do_not_corrupt_it(tmp_path: Path) -> None:
+    ThreadCache.open(tmp_path, URL, TOKEN).close()
+    writers = [start_writer(tmp_path, 0), start_writer(tmp_path, 1_000_000)]
+    time.sleep(1.5)
+    for writer in writers:
+        writer.kill()
+        writer.wait()
+    with sqlite3.connect(database_path(tmp_path, URL, TOKEN)) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        ids = [row[0] for row in connection.execute("SELECT id FROM threads")]
+    assert any(i.endswith("000000000000") for i in ids)
+    assert any(int(i[-12:]) >= 1_000_000 for i in ids)
+
+
+def test_clear_removes_every_database(tmp_path: Path) -> None:
+    filled(tmp_path).close()
+    assert clear(tmp_path) >= 1
+    assert not list(tmp_path.glob("inbox-*"))
