@@ -10,6 +10,8 @@ from datetime import timedelta
 
 from textual.pilot import Pilot
 
+from inbox_tui.inbox.rows import CachedThread
+from inbox_tui.inbox.thread_cache import ThreadCache
 from inbox_tui.simulator.app import Simulator
 from inbox_tui.simulator.conversations import LONG_MESSAGE, STAFF
 from tests.conftest import FROZEN_NOW, make_app, settle
@@ -96,6 +98,38 @@ def test_an_error_inside_the_conversation_pane(snap_compare) -> None:  # type: i
     simulator = with_conversation(*CHAT)
     simulator.faults.push("messages-getAll:403")
     assert snap_compare(make_app(simulator), terminal_size=WIDE, run_before=settle)
+
+
+def test_the_cached_state_before_the_platform_answers(snap_compare, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    simulator = seeded()
+    cache = ThreadCache.open(tmp_path, "http://simulator.test", "token")
+    cache.save_page(
+        [
+            CachedThread(thread.id, thread.sender, thread.subject, thread.created, thread.updated)
+            for thread in simulator.store.all_newest_first()[:60]
+        ],
+        None,
+    )
+    cache.close()
+    simulator.faults.latency = 30  # the platform has not answered when the picture is taken
+    app = make_app(simulator, cache=ThreadCache.open(tmp_path, "http://simulator.test", "token"))
+    assert snap_compare(app, terminal_size=WIDE, run_before=lambda pilot: pilot.pause())
+
+
+def test_new_threads_waiting_in_the_header(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    simulator = seeded()
+
+    async def arrive(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("down", "down")
+        for minute in (1, 2):
+            simulator.add_thread(
+                "Noah Smith", f"Arrived {minute} min ago", FROZEN_NOW + timedelta(minutes=minute)
+            )
+        await pilot.pause(0.3)
+        await settle(pilot)
+
+    assert snap_compare(make_app(simulator, poll_seconds=0.1), terminal_size=WIDE, run_before=arrive)
 
 
 def test_new_thread_form_with_validation_errors(snap_compare) -> None:  # type: ignore[no-untyped-def]

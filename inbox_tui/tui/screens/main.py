@@ -273,7 +273,11 @@ class MainScreen(Screen[None]):
         if self.app.feed.waiting:
             title += f" · {self.app.feed.waiting:,} new (r)"
         self.app.sub_title = title
-        if is_exhausted:
+        if self._is_checking_cache:
+            self._say_progress(
+                f"{count:,} threads from the local cache (shown dimmed); checking with the platform…"
+            )
+        elif is_exhausted:
             self._say_progress(f"{count:,} threads: the whole history is loaded.")
         else:
             self._say_progress(f"{count:,} threads loaded; scroll for older ones.")
