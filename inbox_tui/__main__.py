@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from inbox_tui.api.client import ConnectorClient
     from inbox_tui.api.pager import ThreadPager
     from inbox_tui.config import Settings
+    from inbox_tui.first_frame import FirstFrameSettings
     from inbox_tui.inbox.thread_cache import ThreadCache
     from inbox_tui.simulator.app import Simulator
 
@@ -48,7 +49,7 @@ def resume_garbage_collection() -> None:
 
 
 def _run(argv: list[str] | None) -> int:
-    from inbox_tui.config import ConfigError, config_file_warning, load_settings
+    from inbox_tui import first_frame, locations
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -57,28 +58,43 @@ def _run(argv: list[str] | None) -> int:
     if args.command == "configure":
         return run_configure(args)
     config_path = getattr(args, "config", None)
-    try:
-        settings = load_settings(config_path, **_setting_flags(args))
-    except ConfigError as exc:
-        print(f"connector-inbox: {exc}", file=sys.stderr)
+    if config_path is not None and not config_path.is_file():
+        print(f"connector-inbox: The config file {config_path} does not exist.", file=sys.stderr)
         return EXIT_USAGE
-    warning = config_file_warning(config_path)
+    config_file = config_path or locations.config_file()
+    flags = _setting_flags(args)
+    early = first_frame.read(config_file, flags)
+    warning = first_frame.config_file_warning(config_file)
     if warning:
         print(warning, file=sys.stderr)
     log_path = None
-    if settings.debug:
+    if early.debug:
         from inbox_tui.diagnostics import enable_debug_log
 
         log_path = enable_debug_log()
         print(f"Debug log: {log_path}", file=sys.stderr)
     try:
-        if args.command == "cache":
-            return run_cache(settings, args.cache_command)
-        if args.command == "export":
-            return asyncio.run(run_export(settings, args))
-        return run_inbox(settings, log_path, [warning] if warning else [])
+        if args.command is None:
+            return run_inbox(early, config_path, flags, log_path, [warning] if warning else [])
+        return run_command(args, config_path, flags, early)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+
+
+def run_command(
+    args: argparse.Namespace, config_path: Path | None, flags: dict[str, Any], early: FirstFrameSettings
+) -> int:
+    """`export` and `cache`: validated settings first, as nothing is painted."""
+    from inbox_tui.config import ConfigError, load_settings
+
+    try:
+        settings = load_settings(config_path, **flags)
+    except ConfigError as exc:
+        print(f"connector-inbox: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.command == "cache":
+        return run_cache(early, args.cache_command)
+    return asyncio.run(run_export(settings, args))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -250,25 +266,47 @@ async def run_export(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_inbox(settings: Settings, log_path: Path | None, warnings: list[str]) -> int:
-    from inbox_tui.api.client import tls_context_in_background
+def run_inbox(
+    early: FirstFrameSettings,
+    config_path: Path | None,
+    flags: dict[str, Any],
+    log_path: Path | None,
+    warnings: list[str],
+) -> int:
+    """The first frame from the cache and `early` settings; the platform's stack right after it."""
+    from inbox_tui.api.tls import tls_context_in_background
 
     # Asked for before Textual is imported, so that it loads meanwhile.
-    tls_context = None if settings.is_demo else tls_context_in_background()
+    tls_context = None if early.is_demo else tls_context_in_background()
 
     from inbox_tui import locations
     from inbox_tui.tui.app import InboxApp
+    from inbox_tui.tui.connection import Connection, SetupError
 
-    client = connect(settings, tls_context.result() if tls_context else None)
+    def connect_to_platform() -> Connection:
+        from inbox_tui.config import ConfigError, load_settings
+
+        gc.disable()  # as at start-up: the platform's stack is imported here
+        try:
+            settings = load_settings(config_path, **flags)
+            client = connect(settings, tls_context.result() if tls_context else None)
+        except ConfigError as exc:
+            raise SetupError(str(exc)) from None
+        finally:
+            resume_garbage_collection()
+        return Connection(
+            client,
+            lambda **resume: make_pager(client, settings, **resume),
+            page_size=settings.page_size,
+            poll_seconds=settings.poll_seconds,
+            bell_on_new=settings.bell_on_new,
+        )
+
     app = InboxApp(
-        client,
-        lambda **resume: make_pager(client, settings, **resume),
-        environment=settings.environment_label,
-        page_size=settings.page_size,
-        cache=open_cache(settings) if settings.cache else None,
-        poll_seconds=settings.poll_seconds,
-        bell_on_new=settings.bell_on_new,
-        theme=settings.theme,
+        connect_to_platform,
+        environment=early.environment_label,
+        cache=open_cache(early) if early.cache else None,
+        theme=early.theme,
         user_themes_dir=locations.user_themes_dir(),
         draft_path=locations.draft_file(),
         log_path=log_path,
@@ -276,25 +314,17 @@ def run_inbox(settings: Settings, log_path: Path | None, warnings: list[str]) ->
     )
     resume_garbage_collection()
     app.run()
-    return EXIT_OK
+    return app.return_code or EXIT_OK
 
 
-def open_cache(settings: Settings) -> ThreadCache:
+def open_cache(early: FirstFrameSettings) -> ThreadCache:
     from inbox_tui import locations
     from inbox_tui.inbox.thread_cache import ThreadCache
 
-    platform, token = cache_key(settings)
-    return ThreadCache.open(locations.cache_dir(), platform, token)
+    return ThreadCache.open(locations.cache_dir(), *early.cache_key)
 
 
-def cache_key(settings: Settings) -> tuple[str, str]:
-    """The platform and access token whose threads a cache holds; demo mode has its own."""
-    if settings.is_demo or settings.access_token is None:
-        return "demo", "demo"
-    return settings.platform_url or "", settings.access_token.get_secret_value()
-
-
-def run_cache(settings: Settings, command: str) -> int:
+def run_cache(early: FirstFrameSettings, command: str) -> int:
     import sqlite3
 
     from inbox_tui import locations
@@ -305,7 +335,7 @@ def run_cache(settings: Settings, command: str) -> int:
         removed = clear(directory)
         print(f"Removed {removed} cache file{'s' * (removed != 1)} from {directory}", file=sys.stderr)
         return EXIT_OK
-    in_use = database_path(directory, *cache_key(settings))
+    in_use = database_path(directory, *early.cache_key)
     databases = cache_databases(directory)
     if not databases:
         print(f"No cache yet in {directory}")

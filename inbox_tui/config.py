@@ -9,7 +9,6 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
-import stat
 import tomllib
 from datetime import datetime
 from pathlib import Path
@@ -26,9 +25,9 @@ from pydantic_settings import (
 
 from inbox_tui import __version__, locations
 from inbox_tui.api.pager import DEFAULT_HISTORY_START, DEFAULT_MAX_EMPTY_WINDOWS
+from inbox_tui.first_frame import DEFAULT_THEME, normalised_url
 
 DEMO_PLATFORM_URL = "https://api.mews-demo.com"
-DEFAULT_THEME = "inbox-dark"
 
 
 class ConfigError(ValueError):
@@ -104,7 +103,7 @@ class Settings(BaseSettings):
                 "http:// would send the tokens unencrypted; use https:// "
                 "(plain http is allowed only for loopback hosts)"
             )
-        return value.strip().rstrip("/")
+        return normalised_url(value)
 
     @model_validator(mode="after")
     def _complete_credentials(self) -> Settings:
@@ -181,18 +180,6 @@ def _toml_value(value: Any) -> str:
         return str(value)
     # A JSON string with ASCII escapes is a valid TOML basic string.
     return json.dumps(str(value))
-
-
-def config_file_warning(path: Path | None = None) -> str | None:
-    """A warning when config.toml, which may hold tokens, is readable by others."""
-    path = path or locations.config_file()
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return None
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        return f"warning: {path} is readable by other users; run: chmod 600 {path}"
-    return None
 
 
 def _describe(exc: ValueError, path: Path) -> str:

@@ -18,6 +18,7 @@ from textual.worker import WorkerCancelled
 from inbox_tui.__main__ import simulator_client
 from inbox_tui.api.client import ConnectorClient
 from inbox_tui.api.pager import ThreadPager
+from inbox_tui.tui.connection import Connection
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -36,6 +37,7 @@ def frozen_inbox(
     page_size: int = 100,
     now: datetime = FROZEN_NOW,
     draft_path: Path | None = None,
+    poll_seconds: float = 0,
     **options: Any,
 ) -> InboxApp:
     """The inbox on `simulator` (or on `client`), with the clock frozen at `now`."""
@@ -44,12 +46,15 @@ def frozen_inbox(
     if client is None:
         assert simulator is not None, "give a simulator or a client"
         client = simulator_client(simulator, "connector-inbox tests")
-    connected = client
-    return InboxApp(
-        connected,
-        lambda **resume: ThreadPager(connected, page_size=page_size, now=lambda: now, **resume),
-        environment=options.pop("environment", "demo"),
+    connection = Connection(
+        client,
+        lambda **resume: ThreadPager(client, page_size=page_size, now=lambda: now, **resume),
         page_size=page_size,
+        poll_seconds=poll_seconds,
+    )
+    return InboxApp(
+        lambda: connection,
+        environment=options.pop("environment", "demo"),
         draft_path=draft_path,
         now=lambda: now,
         **options,

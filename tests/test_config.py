@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from inbox_tui.config import ConfigError, config_file_warning, load_settings
+from inbox_tui.config import ConfigError, load_settings
+from inbox_tui.first_frame import config_file_warning
 
 CREDENTIALS = 'platform_url = "https://api.mews-demo.com"\nclient_token = "ct"\naccess_token = "at"\n'
 

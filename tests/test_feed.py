@@ -22,13 +22,13 @@ URL = "http://simulator.test"
 
 
 def feed_for(client: ConnectorClient, directory: Path | None, page_size: int = 50) -> ThreadFeed:
-    cache = ThreadCache.open(directory, URL, "token") if directory is not None else None
-    return ThreadFeed(
+    feed = ThreadFeed(ThreadCache.open(directory, URL, "token") if directory is not None else None)
+    feed.connect(
         lambda **resume: ThreadPager(client, page_size=page_size, now=lambda: FROZEN_NOW, **resume),
         client,
-        cache,
         page_size=page_size,
     )
+    return feed
 
 
 def cursors(simulator: Simulator) -> list[tuple[object, object]]:

@@ -69,3 +69,12 @@ def test_screens_and_widgets_reach_the_app_through_its_services_not_its_module()
 def test_the_conversation_core_has_no_textual_in_it() -> None:
     loaded = modules_after("import inbox_tui.inbox.conversations, inbox_tui.api.replies")
     assert not {name for name in loaded if name.split(".")[0] == "textual"}
+
+
+def test_the_first_frame_needs_neither_pydantic_nor_httpx_nor_the_simulator() -> None:
+    loaded = modules_after(
+        "import inbox_tui.tui.app, inbox_tui.first_frame, inbox_tui.inbox.thread_cache, inbox_tui.api.tls"
+    )
+    stack = ("pydantic", "pydantic_settings", "httpx", "starlette", "uvicorn", "tenacity")
+    assert not {name for name in loaded if name.split(".")[0] in stack and name != "httpx._main"}
+    assert "inbox_tui.config" not in loaded and "inbox_tui.api.client" not in loaded

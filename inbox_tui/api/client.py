@@ -13,7 +13,6 @@ import random
 import ssl
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TypeVar
@@ -59,18 +58,6 @@ _STATUS_ERRORS: dict[int, type[ApiError]] = {
 
 Sleep = Callable[[float], Awaitable[None]]
 Model = TypeVar("Model", bound=BaseModel)
-
-
-def tls_context_in_background() -> Future[ssl.SSLContext]:
-    """httpx's default TLS context, built on a thread of its own.
-
-    Loading the CA bundle takes about 30 ms and releases the GIL: started before
-    the inbox imports Textual, it is ready by the time the client is made.
-    """
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tls-context")
-    context = executor.submit(httpx.create_ssl_context)
-    executor.shutdown(wait=False)
-    return context
 
 
 class ConnectorClient:

@@ -22,12 +22,8 @@ from pydantic import (
 )
 from pydantic.dataclasses import dataclass
 
+from inbox_tui.api.limits import MAX_COUNT, MAX_INTERVAL_MONTHS, MAX_MESSAGE_INTERVAL_MONTHS, MAX_THREAD_IDS
 from inbox_tui.api.timeutil import add_months
-
-MAX_INTERVAL_MONTHS = 3
-MAX_MESSAGE_INTERVAL_MONTHS = 1
-MAX_COUNT = 1000
-MAX_THREAD_IDS = 1000
 
 
 def _as_utc(value: datetime) -> datetime:

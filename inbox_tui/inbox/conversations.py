@@ -11,9 +11,13 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from inbox_tui.api.client import ConnectorClient
-from inbox_tui.api.models import MAX_COUNT, MAX_THREAD_IDS, Message
+from inbox_tui.api.limits import MAX_COUNT, MAX_THREAD_IDS
+
+if TYPE_CHECKING:
+    from inbox_tui.api.client import ConnectorClient
+    from inbox_tui.api.models import Message
 
 PAGE_SIZE = 50
 """Messages asked for when a thread is opened, and per older page: a few screens."""
@@ -109,13 +113,21 @@ class ConversationLoader:
     """Requests for conversations: one thread's newest or older page, and neighbour prefetch."""
 
     def __init__(
-        self, client: ConnectorClient, cache: ConversationCache | None = None, page_size: int = PAGE_SIZE
+        self,
+        client: ConnectorClient | None = None,
+        cache: ConversationCache | None = None,
+        page_size: int = PAGE_SIZE,
     ) -> None:
-        self._client = client
+        """Held conversations can be shown without a client; loading needs one."""
+        self.client = client
         self.cache = cache if cache is not None else ConversationCache()
         self._page_size = page_size
         self._prefetching: set[str] = set()
         self.requests_made = 0
+
+    def _connected(self) -> ConnectorClient:
+        assert self.client is not None, "loading conversations needs the platform connection"
+        return self.client
 
     async def open(self, thread_id: str) -> Conversation:
         """The thread's conversation: from the cache, or its newest page from the platform."""
@@ -137,7 +149,7 @@ class ConversationLoader:
 
     async def _read_older(self, conversation: Conversation) -> None:
         self.requests_made += 1
-        page = await self._client.get_messages(
+        page = await self._connected().get_messages(
             [conversation.thread_id], cursor=conversation.oldest_id, count=self._page_size
         )
         conversation.add_older(page.Messages, is_complete=len(page.Messages) < self._page_size)
@@ -169,7 +181,7 @@ class ConversationLoader:
         self._prefetching.update(thread_ids)
         try:
             self.requests_made += 1
-            page = await self._client.get_messages(thread_ids, count=MAX_COUNT)
+            page = await self._connected().get_messages(thread_ids, count=MAX_COUNT)
         finally:
             self._prefetching.difference_update(thread_ids)
         is_complete = len(page.Messages) < MAX_COUNT

@@ -46,18 +46,10 @@ class Merge:
 
 
 class ThreadFeed:
-    def __init__(
-        self,
-        new_pager: NewPager,
-        client: ConnectorClient,
-        cache: ThreadCache | None = None,
-        *,
-        page_size: int = 100,
-    ) -> None:
-        self._new_pager = new_pager
-        self._client = client
+    def __init__(self, cache: ThreadCache | None = None) -> None:
+        """The cached rows can be read at once; everything else waits for `connect`."""
         self._cache = cache
-        self._page_size = page_size
+        self._page_size = 100
         self._known: dict[str, ThreadRow] = {}
         self._cached_offset = 0
         self._has_more_cached = cache is not None
@@ -65,6 +57,11 @@ class ThreadFeed:
         self._unconfirmed: dict[str, None] = {}  # in list order
         self._waiting: list[MessageThread] = []
         self.requests_made = 0
+
+    def connect(self, new_pager: NewPager, client: ConnectorClient, *, page_size: int = 100) -> None:
+        self._new_pager = new_pager
+        self._client = client
+        self._page_size = page_size
 
     # The first rows
 

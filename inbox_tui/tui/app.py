@@ -1,8 +1,9 @@
 """InboxApp: composes the screens and fills in `InboxServices` for them; nothing more.
 
-Everything that talks to the platform comes in ready-made from `__main__`
-(`client`, `new_pager`), so the app runs the same on the demo simulator, on a
-real platform and in tests.
+The first frame is painted from the local cache with nothing of the platform's
+stack imported; `connect_platform` then makes the `Connection` (client, pager)
+that `__main__` or a test describes, so the app runs the same on the demo
+simulator, on a real platform and in tests.
 """
 
 from __future__ import annotations
@@ -14,18 +15,17 @@ from pathlib import Path
 from textual.app import SystemCommand
 from textual.screen import Screen
 
-from inbox_tui.api.client import ConnectorClient
-from inbox_tui.api.creation import ThreadCreator
-from inbox_tui.api.pager import ThreadPager
-from inbox_tui.api.replies import ReplySender
-from inbox_tui.config import DEFAULT_THEME
+from inbox_tui.first_frame import DEFAULT_THEME
 from inbox_tui.inbox.conversations import ConversationLoader
 from inbox_tui.inbox.thread_cache import ThreadCache
 from inbox_tui.inbox.thread_feed import ThreadFeed
+from inbox_tui.tui.connection import Connect, SetupError
 from inbox_tui.tui.drafts import REPLY_DRAFTS_FILE, DraftStore, ReplyDrafts
 from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.screens.main import MainScreen
 from inbox_tui.tui.themes import load_theme_files, shipped_themes_dir
+
+EXIT_SETTINGS = 2
 
 
 class InboxApp(InboxServices):
@@ -34,14 +34,10 @@ class InboxApp(InboxServices):
 
     def __init__(
         self,
-        client: ConnectorClient,
-        new_pager: Callable[..., ThreadPager],
+        connect: Connect,
         *,
         environment: str,
-        page_size: int = 100,
         cache: ThreadCache | None = None,
-        poll_seconds: float = 0,
-        bell_on_new: bool = False,
         theme: str = DEFAULT_THEME,
         user_themes_dir: Path | None = None,
         draft_path: Path | None = None,
@@ -50,17 +46,15 @@ class InboxApp(InboxServices):
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__()
-        self.client = client
-        self.new_pager = new_pager
-        self.feed = ThreadFeed(new_pager, client, cache, page_size=page_size)
-        self.poll_seconds = poll_seconds
-        self.bell_on_new = bell_on_new
+        self._connect = connect
+        self.is_connected = False
+        self.feed = ThreadFeed(cache)
+        self.conversations = ConversationLoader()
+        self.page_size = 100
+        self.poll_seconds = 0
+        self.bell_on_new = False
         self.environment = environment
-        self.page_size = page_size
         self.now = now
-        self.creator = ThreadCreator(client, now)
-        self.replies = ReplySender(client, now)
-        self.conversations = ConversationLoader(client)
         self.drafts = DraftStore(draft_path)
         self.reply_drafts = ReplyDrafts(draft_path.with_name(REPLY_DRAFTS_FILE) if draft_path else None)
         self.sub_title = environment
@@ -80,6 +74,28 @@ class InboxApp(InboxServices):
                 f"Known: {', '.join(sorted(self.available_themes))}."
             )
             self.theme = DEFAULT_THEME
+
+    def connect_platform(self) -> bool:
+        """Make the connection (importing the platform's stack); False if the settings cannot be used."""
+        try:
+            connection = self._connect()
+        except SetupError as exc:
+            self.exit(return_code=EXIT_SETTINGS, message=f"connector-inbox: {exc}")
+            return False
+        from inbox_tui.api.creation import ThreadCreator
+        from inbox_tui.api.replies import ReplySender
+
+        self.client = connection.client
+        self.new_pager = connection.new_pager
+        self.page_size = connection.page_size
+        self.poll_seconds = connection.poll_seconds
+        self.bell_on_new = connection.bell_on_new
+        self.creator = ThreadCreator(connection.client, self.now)
+        self.replies = ReplySender(connection.client, self.now)
+        self.conversations.client = connection.client
+        self.feed.connect(connection.new_pager, connection.client, page_size=connection.page_size)
+        self.is_connected = True
+        return True
 
     def _register_themes(self, user_themes_dir: Path | None) -> list[str]:
         folders = [shipped_themes_dir(), *([user_themes_dir] if user_themes_dir else [])]
@@ -112,7 +128,8 @@ class InboxApp(InboxServices):
 
     async def on_unmount(self) -> None:
         self.feed.close()
-        await self.client.aclose()
+        if self.is_connected:
+            await self.client.aclose()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -10,22 +10,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 
-from inbox_tui.api.client import ConnectorClient
-from inbox_tui.api.creation import ThreadCreator
 from inbox_tui.api.errors import ApiError, AuthError
-from inbox_tui.api.pager import ThreadPager
-from inbox_tui.api.replies import ReplySender
-from inbox_tui.inbox.conversations import ConversationLoader
-from inbox_tui.inbox.thread_feed import ThreadFeed
-from inbox_tui.tui.drafts import DraftStore, ReplyDrafts
+
+if TYPE_CHECKING:
+    from inbox_tui.api.client import ConnectorClient
+    from inbox_tui.api.creation import ThreadCreator
+    from inbox_tui.api.pager import ThreadPager
+    from inbox_tui.api.replies import ReplySender
+    from inbox_tui.inbox.conversations import ConversationLoader
+    from inbox_tui.inbox.thread_feed import ThreadFeed
+    from inbox_tui.tui.drafts import DraftStore, ReplyDrafts
 
 
 class InboxServices(App[None]):
     """The app as the screens see it: the platform, the drafts, the clock, error reporting."""
 
+    is_connected: bool
+    """Whether `client` and the rest of the platform's side exist yet: not for the first frame."""
     client: ConnectorClient
     new_pager: Callable[..., ThreadPager]
     feed: ThreadFeed

@@ -7,13 +7,16 @@ late answer for the old list is dropped instead of being appended to the new one
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from inbox_tui.api.errors import ApiError
-from inbox_tui.api.models import MessageThread
 from inbox_tui.inbox.rows import ThreadRow
 from inbox_tui.inbox.thread_feed import Merge
+
+if TYPE_CHECKING:
+    from inbox_tui.api.models import MessageThread
 
 
 class PageLoaded(Message):

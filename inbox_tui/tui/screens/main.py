@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import random
 import time
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,7 +21,6 @@ from textual.timer import Timer
 from textual.widgets import Header, Input
 
 from inbox_tui.api.errors import ApiError
-from inbox_tui.api.models import MessageThread
 from inbox_tui.inbox.conversations import PREFETCH_AHEAD, PREFETCH_BEHIND
 from inbox_tui.safe_text import clipped, printable
 from inbox_tui.tui.inbox_services import InboxServices
@@ -31,6 +31,9 @@ from inbox_tui.tui.widgets.key_footer import KeyFooter
 from inbox_tui.tui.widgets.status_bar import StatusBar
 from inbox_tui.tui.widgets.thread_detail import ThreadDetail
 from inbox_tui.tui.widgets.thread_list import ThreadList
+
+if TYPE_CHECKING:
+    from inbox_tui.api.models import MessageThread
 
 NARROW_WIDTH = 110
 FAST_READER_ROWS_PER_SECOND = 40  # holding down, with key repeat
@@ -79,7 +82,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="panes"):
             with Vertical(id="list-pane"):
                 yield Input(placeholder="Filter loaded threads by subject or sender", id="filter")
-                yield ThreadList(id="threads", now=self.app.now, prefetch_rows=self.app.page_size)
+                yield ThreadList(id="threads", now=self.app.now)
             yield ThreadDetail(id="detail")
         yield StatusBar(id="status")
         yield KeyFooter()
@@ -98,10 +101,24 @@ class MainScreen(Screen[None]):
             self._is_checking_cache = True
             self.thread_list.append(cached)
             self._show_list_state()
+        else:
+            self._start_loading("Connecting…")
+            self.thread_list.set_status_row(LOADING_ROW)
+        # After the first frame: connecting imports the platform's whole stack.
+        self.call_after_refresh(self._connect)
+
+    def _connect(self) -> None:
+        if not self.app.connect_platform():
+            return
+        self.thread_list.prefetch_rows = max(self.thread_list.prefetch_rows, self.app.page_size)
+        self._is_loading = False
+        if self._is_checking_cache:
             self._revalidate(self._generation)
             self.thread_list.check_near_end()
         else:
             self._load_more()
+        if self.thread_list.highlighted is not None and self._settle_timer is None:
+            self._highlight_settled()
         self._schedule_poll()
 
     def on_resize(self) -> None:
@@ -111,7 +128,12 @@ class MainScreen(Screen[None]):
 
     @on(ThreadList.NearEnd)
     def _load_more(self) -> None:
-        if self._is_loading or self._is_retry_pending or self.app.feed.is_exhausted:
+        if (
+            not self.app.is_connected
+            or self._is_loading
+            or self._is_retry_pending
+            or self.app.feed.is_exhausted
+        ):
             return
         self._start_loading("Loading…")
         self.thread_list.set_status_row(LOADING_ROW)
@@ -303,6 +325,8 @@ class MainScreen(Screen[None]):
 
     def _highlight_settled(self) -> None:
         self._settle_timer = None
+        if not self.app.is_connected:
+            return  # asked again once connected
         ids, index = self.thread_list.ids_around(PREFETCH_BEHIND, PREFETCH_AHEAD)
         neighbours = self.app.conversations.neighbours_to_prefetch(ids, index) if ids else []
         self.query_one(ThreadDetail).load(neighbours)

@@ -7,6 +7,8 @@ answer decides whether the thread exists, and guessing is how duplicates happen.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,12 +18,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, LoadingIndicator, Static
 
 from inbox_tui.api.errors import ApiError
-from inbox_tui.api.models import MessageThread
 from inbox_tui.api.once import is_ambiguous
 from inbox_tui.safe_text import printable
 from inbox_tui.tui.drafts import Draft
 from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.widgets.key_footer import KeyFooter
+
+if TYPE_CHECKING:
+    from inbox_tui.api.models import MessageThread
 
 FIELDS = (
     ("sender", "Sender", "Guest name, as the sender of the first message"),
@@ -29,7 +33,7 @@ FIELDS = (
 )
 
 
-class NewThreadScreen(ModalScreen[MessageThread | None]):
+class NewThreadScreen(ModalScreen["MessageThread | None"]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel (keeps the draft)"),
         Binding("ctrl+s", "submit", "Send"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -17,8 +18,10 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
-from inbox_tui.api.models import Message
 from inbox_tui.safe_text import clipped, printable
+
+if TYPE_CHECKING:
+    from inbox_tui.api.models import Message
 
 # A message longer than this is a data problem, not something to scroll through here.
 MAX_SHOWN_CHARACTERS = 10_000

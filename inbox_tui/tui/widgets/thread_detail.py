@@ -21,7 +21,6 @@ from textual.message import Message as TextualMessage
 from textual.widgets import Static
 
 from inbox_tui.api.errors import ApiError
-from inbox_tui.api.models import Message, MessageThread
 from inbox_tui.api.once import is_ambiguous
 from inbox_tui.inbox.conversations import Conversation, ConversationLoader
 from inbox_tui.safe_text import clipped, printable
@@ -30,6 +29,7 @@ from inbox_tui.tui.time_format import local_and_utc
 from inbox_tui.tui.widgets.conversation_view import ConversationView, PendingReply
 
 if TYPE_CHECKING:
+    from inbox_tui.api.models import Message, MessageThread
     from inbox_tui.tui.widgets.reply_box import ReplyBox
 
 # A 10,000-character subject is a data problem, not something to page through here.

@@ -1,0 +1,93 @@
+"""What the first frame needs from the settings, read with the standard library alone.
+
+The full `Settings` (pydantic-settings: every field, validated) are loaded right
+after the first frame is painted. Before that, the inbox only needs to know
+which cache to paint from and in which theme, so those few values are read here
+with the same sources and precedence (flags > CONNECTOR_INBOX_* > config.toml >
+defaults). If the full settings then turn out invalid, the inbox says so and
+exits, as it always did, after a frame from the cache instead of before it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+ENV_PREFIX = "CONNECTOR_INBOX_"
+DEFAULT_THEME = "inbox-dark"
+DEMO_CACHE_KEY = ("demo", "demo")
+_TRUE = {"1", "true", "yes", "on", "y", "t"}
+
+
+@dataclass(frozen=True)
+class FirstFrameSettings:
+    theme: str = DEFAULT_THEME
+    platform_url: str | None = None
+    client_token: str | None = None
+    access_token: str | None = None
+    demo: bool = False
+    cache: bool = True
+    debug: bool = False
+
+    @property
+    def is_demo(self) -> bool:
+        return self.demo or (self.client_token is None and self.access_token is None)
+
+    @property
+    def environment_label(self) -> str:
+        if self.is_demo:
+            return "demo"
+        return urlsplit(self.platform_url or "").hostname or "?"
+
+    @property
+    def cache_key(self) -> tuple[str, str]:
+        """The platform and access token whose threads a cache holds; demo mode has its own."""
+        if self.is_demo or self.access_token is None:
+            return DEMO_CACHE_KEY
+        return normalised_url(self.platform_url or ""), self.access_token
+
+
+def normalised_url(url: str) -> str:
+    """As `Settings` stores it: no surrounding space, no trailing slash."""
+    return url.strip().rstrip("/")
+
+
+def read(
+    config_file: Path, flags: Mapping[str, Any], environ: Mapping[str, str] = os.environ
+) -> FirstFrameSettings:
+    try:
+        config = tomllib.loads(config_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        config = {}  # the full settings say what is wrong with it
+    values: dict[str, Any] = {}
+    for name in ("theme", "platform_url", "client_token", "access_token", "demo", "cache", "debug"):
+        if flags.get(name) is not None:
+            values[name] = flags[name]
+        elif f"{ENV_PREFIX}{name.upper()}" in environ:
+            values[name] = environ[f"{ENV_PREFIX}{name.upper()}"]
+        elif name in config:
+            values[name] = config[name]
+    for name in ("demo", "cache", "debug"):
+        if isinstance(values.get(name), str):
+            values[name] = values[name].strip().lower() in _TRUE
+    for name in ("theme", "platform_url", "client_token", "access_token"):
+        if name in values:
+            values[name] = str(values[name])
+    return FirstFrameSettings(**values)
+
+
+def config_file_warning(path: Path) -> str | None:
+    """A warning when config.toml, which may hold tokens, is readable by others."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        return f"warning: {path} is readable by other users; run: chmod 600 {path}"
+    return None

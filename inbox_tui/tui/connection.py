@@ -1,0 +1,34 @@
+"""Connection: what the inbox needs from the platform, made once the first frame is painted.
+
+Making it imports httpx, pydantic and the client (and, in demo mode, the
+simulator): a quarter of a second that the first frame, painted from the local
+cache, does not wait for. `InboxApp` is given a way to make one, and makes it
+right after painting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from inbox_tui.api.client import ConnectorClient
+    from inbox_tui.api.pager import ThreadPager
+
+
+class SetupError(Exception):
+    """The settings cannot be used; the message says which one to fix."""
+
+
+@dataclass(frozen=True)
+class Connection:
+    client: ConnectorClient
+    new_pager: Callable[..., ThreadPager]
+    """A pager from the newest thread, or, given `resume` and `seen`, continuing a walk."""
+    page_size: int = 100
+    poll_seconds: float = 0
+    bell_on_new: bool = False
+
+
+Connect = Callable[[], Connection]
