@@ -1,10 +1,12 @@
 """Child process of bench/startup.py: start an app headless, say when it has painted, exit.
 
-    python bench/_startup_probe.py inbox|bare
+    python bench/_startup_probe.py bare|cold|warm [CACHE_DIR]
 
-"painted" goes to stdout the moment the first frame (bare) or the first page of
-threads (inbox) has been drawn, so that shutting down is not part of the figure.
-Nothing is imported before the choice, so that each side pays only for its own.
+"painted" goes to stdout the moment the first frame (bare) or the first threads
+(inbox) have been drawn, so that shutting down is not part of the figure. `cold`
+is demo mode without a cache (the first threads come from the simulator); `warm`
+paints from the cache in CACHE_DIR, filled beforehand. Nothing is imported before
+the choice, so that each side pays only for its own.
 """
 
 from __future__ import annotations
@@ -32,30 +34,33 @@ def run_bare() -> None:
     BareApp().run(headless=True)
 
 
-def run_inbox() -> None:
-    """What `connector-inbox --demo` does, collection pause included, with a probe for the first page."""
+def run_inbox(cache_dir: str | None) -> None:
+    """What `connector-inbox --demo` does, collection pause included, with a probe for the first threads."""
     gc.disable()
-    from inbox_tui.__main__ import connect, make_pager, resume_garbage_collection
-    from inbox_tui.config import load_settings
-    from inbox_tui.tui.app import InboxApp
+    import os
+
+    if cache_dir:
+        os.environ["XDG_CACHE_HOME"] = cache_dir
+    from inbox_tui.__main__ import main
     from inbox_tui.tui.screens.main import MainScreen
+    from inbox_tui.tui.widgets.thread_list import ThreadList
 
-    class ProbedScreen(MainScreen):
-        _has_a_page = False
+    watch = ThreadList.watch_cursor
 
-        def on_page_loaded(self) -> None:
-            # Runs before MainScreen's own handler appends the page: the refresh that
-            # follows is the first one with threads in it.
-            if not self._has_a_page:
-                self._has_a_page = True
-                self.call_after_refresh(painted, self.app)
+    def watch_cursor(self: ThreadList, old: int, new: int) -> None:
+        # The cursor is set when the first threads arrive, from the cache or the platform.
+        watch(self, old, new)
+        if self.threads and not getattr(self.app, "_probed", False):
+            self.app._probed = True  # type: ignore[attr-defined]
+            self.call_after_refresh(painted, self.app)
 
-    settings = load_settings(demo=True)
-    client = connect(settings)
-    app = InboxApp(client, lambda: make_pager(client, settings), environment="demo")
-    app.get_default_screen = ProbedScreen  # type: ignore[method-assign]
-    resume_garbage_collection()
-    app.run(headless=True)
+    ThreadList.watch_cursor = watch_cursor  # type: ignore[method-assign]
+    MainScreen.AUTO_FOCUS = "#threads"
+    from textual.app import App as TextualApp
+
+    run = TextualApp.run
+    TextualApp.run = lambda self, **kw: run(self, headless=True)  # type: ignore[method-assign]
+    main(["--demo", *([] if cache_dir else ["--no-cache"])])
 
 
 def painted(app: App[None]) -> None:
@@ -64,4 +69,5 @@ def painted(app: App[None]) -> None:
 
 
 if __name__ == "__main__":
-    run_bare() if sys.argv[1] == "bare" else run_inbox()
+    kind = sys.argv[1]
+    run_bare() if kind == "bare" else run_inbox(sys.argv[2] if kind == "warm" else None)

@@ -380,3 +380,12 @@ async def test_keys_pressed_while_quitting_do_not_crash(simulator: Simulator, ke
         await pilot.press(key)
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_clicking_a_key_in_the_key_bar_presses_it(simulator: Simulator) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.click("#key-bar", offset=(18, 0))  # " tab Switch pane  n New thread"
+        await settle(pilot)
+        assert isinstance(app.screen, NewThreadScreen)

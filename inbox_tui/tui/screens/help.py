@@ -10,13 +10,14 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from inbox_tui.tui.widgets.key_footer import KeyFooter
+from inbox_tui.tui.widgets.key_bar import KeyBar
 from inbox_tui.tui.widgets.thread_list import ThreadList
 
 EXTRA_KEYS = (("ctrl+p", "Command palette: refresh, new thread, theme, detail pane"),)
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "help.tcss"
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help")]
 
     def __init__(self, bindings: list[Binding]) -> None:
@@ -40,7 +41,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("Keys", style="bold"), id="help-title")
             yield Static(table)
             yield Static(Text("escape closes this help", style="dim"))
-        yield KeyFooter()
+        yield KeyBar(id="key-bar")
 
 
 def _key_label(key: str) -> str:

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Header, Input
+from textual.widgets import Input
 
 from inbox_tui.api.errors import ApiError
 from inbox_tui.inbox.conversations import PREFETCH_AHEAD, PREFETCH_BEHIND
@@ -27,7 +27,7 @@ from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.messages import ListReloaded, LoadFailed, PageLoaded, RowsMerged
 from inbox_tui.tui.screens.help import HelpScreen
 from inbox_tui.tui.screens.new_thread import NewThreadScreen
-from inbox_tui.tui.widgets.key_footer import KeyFooter
+from inbox_tui.tui.widgets.key_bar import KeyBar, TitleBar
 from inbox_tui.tui.widgets.status_bar import StatusBar
 from inbox_tui.tui.widgets.thread_detail import ThreadDetail
 from inbox_tui.tui.widgets.thread_list import ThreadList
@@ -78,14 +78,14 @@ class MainScreen(Screen[None]):
         self._is_retry_pending = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar(id="title-bar")
         with Horizontal(id="panes"):
             with Vertical(id="list-pane"):
                 yield Input(placeholder="Filter loaded threads by subject or sender", id="filter")
                 yield ThreadList(id="threads", now=self.app.now)
             yield ThreadDetail(id="detail")
         yield StatusBar(id="status")
-        yield KeyFooter()
+        yield KeyBar(id="key-bar")
 
     @property
     def thread_list(self) -> ThreadList:

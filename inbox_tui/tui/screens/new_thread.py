@@ -22,10 +22,10 @@ from inbox_tui.api.once import is_ambiguous
 from inbox_tui.safe_text import printable
 from inbox_tui.tui.drafts import Draft
 from inbox_tui.tui.inbox_services import InboxServices
-from inbox_tui.tui.widgets.key_footer import KeyFooter
+from inbox_tui.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
-    from inbox_tui.api.models import MessageThread
+    pass
 
 FIELDS = (
     ("sender", "Sender", "Guest name, as the sender of the first message"),
@@ -34,6 +34,7 @@ FIELDS = (
 
 
 class NewThreadScreen(ModalScreen["MessageThread | None"]):
+    CSS_PATH = "new_thread.tcss"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel (keeps the draft)"),
         Binding("ctrl+s", "submit", "Send"),
@@ -65,7 +66,7 @@ class NewThreadScreen(ModalScreen["MessageThread | None"]):
                 yield Button("Send  ctrl+s", variant="primary", id="send")
                 yield Button("Cancel  esc", id="cancel")
         # Its own footer: the main screen's, still visible below, lists keys that do nothing here.
-        yield KeyFooter()
+        yield KeyBar(id="key-bar")
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#{name}", Input).value
