@@ -277,7 +277,8 @@ def run_inbox(
     from inbox_tui.api.tls import tls_context_in_background
 
     # Asked for before Textual is imported, so that it loads meanwhile.
-    tls_context = None if early.is_demo else tls_context_in_background()
+    needs_tls = not early.is_demo and (early.platform_url or "").strip().startswith("https:")
+    tls_context = tls_context_in_background() if needs_tls else None
 
     from inbox_tui import locations
     from inbox_tui.tui.app import InboxApp

@@ -8,8 +8,12 @@ not depend on the day they are taken.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-from datetime import UTC, datetime
+import os
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -80,3 +84,107 @@ def _highlight_is_settling(app: App[Any]) -> bool:
     from inbox_tui.tui.screens.main import MainScreen
 
     return any(isinstance(screen, MainScreen) and screen.is_highlight_settling for screen in app.screen_stack)
+
+
+@dataclass
+class SoakReport:
+    polls: int
+    requests: int
+    faults: int
+    refused_by_limits: int
+    rows: int
+    duplicate_rows: int
+    rss_growth_mb: float
+    simulated_hours: float
+
+
+SOAK_FAULTS = ("500", "503", "429:retry-after=30", "html", "truncated", "wrong-shape", "empty")
+
+
+async def soak(polls: int, *, seed: int = 3, speed: float = 6000, fault_rate: float = 0.2) -> SoakReport:
+    """The inbox polling a simulator for `polls` polls, `speed` times faster than real time.
+
+    Clocks, sleeps and the documented demo limits (enforced by the simulator, and by
+    the client's own limiter) all run on the accelerated clock; a seeded share of the
+    requests meets a fault, new threads arrive now and then and `r` takes them in.
+    """
+    import gc
+    import random
+
+    from inbox_tui.api.ratelimit import RateLimiter, RequestLimits
+    from inbox_tui.simulator.app import Simulator
+    from inbox_tui.tui.widgets.thread_list import ThreadList
+
+    rng = random.Random(seed)
+    started = time.monotonic()
+
+    def clock() -> float:
+        return started + (time.monotonic() - started) * speed
+
+    async def sleep(seconds: float) -> None:
+        await asyncio.sleep(seconds / speed)
+
+    simulator = Simulator.seeded(threads=300, seed=seed, now=FROZEN_NOW)
+    simulator.enforce_limits("demo", clock=clock)
+    limiter = RateLimiter(RequestLimits.demo(), clock=clock, sleep=sleep)
+    client = simulator_client(simulator, "connector-inbox soak", rate_limiter=limiter, sleep=sleep)
+    app = frozen_inbox(None, client=client, page_size=50, poll_seconds=60 / speed)
+    done = 0
+    real_poll = app.feed.poll
+
+    async def counted_poll() -> Any:
+        nonlocal done
+        done += 1
+        return await real_poll()
+
+    app.feed.poll = counted_poll  # type: ignore[method-assign]
+    faults = arrivals = 0
+    baseline = None
+    simulator.log = _CountingLog()  # counted, not kept: the soak measures the inbox's memory
+    async with app.run_test(size=(100, 30)) as pilot:
+        thread_list = app.screen.query_one(ThreadList)
+        while not thread_list.threads:
+            await asyncio.sleep(0.01)
+        while done < polls:
+            await asyncio.sleep(0.01)
+            if rng.random() < fault_rate:
+                simulator.faults.push(f"getAll:{rng.choice(SOAK_FAULTS)}")
+                faults += 1
+            if rng.random() < 0.05:
+                # Within the pager's allowance for a server clock ahead of ours (its clock is frozen).
+                arrivals += 1
+                arrived = FROZEN_NOW + timedelta(seconds=arrivals)
+                simulator.add_thread("Soak guest", f"Arrival {arrivals}", arrived)
+            if rng.random() < 0.03:
+                await pilot.press("r")
+            if baseline is None and done >= min(200, polls // 10):
+                gc.collect()
+                baseline = _rss_mb()
+        app.poll_seconds = 0  # the last poll schedules no other
+        simulator.faults.script.clear()
+        await settle(pilot)
+        gc.collect()
+        growth = _rss_mb() - (baseline or _rss_mb())
+        ids = [row.Id for row in thread_list.threads]
+    return SoakReport(
+        polls=done,
+        requests=simulator.log.count,
+        faults=faults,
+        refused_by_limits=simulator.limits.refused if simulator.limits else 0,
+        rows=len(ids),
+        duplicate_rows=len(ids) - len(set(ids)),
+        rss_growth_mb=growth,
+        simulated_hours=(clock() - started) / 3600,
+    )
+
+
+class _CountingLog(list[Any]):
+    count = 0
+
+    def append(self, item: Any) -> None:
+        self.count += 1
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6

@@ -17,6 +17,8 @@ class RequestLimits:
         self.per_token, self.per_endpoint = ENVIRONMENT_LIMITS[environment]
         self._clock = clock
         self._seen: dict[tuple[str, str], deque[float]] = {}
+        self.refused = 0
+        """Requests answered 429 because they were over a limit."""
 
     def check(self, token: str, endpoint: str, paginated: bool) -> int | None:
         """Record the request, or return the seconds to wait if it is over a limit."""
@@ -34,6 +36,7 @@ class RequestLimits:
             if len(times) >= limit:
                 wait = max(wait, times[0] + WINDOW_SECONDS - now)
         if wait > 0:
+            self.refused += 1
             return max(1, math.ceil(wait))
         for key, _ in buckets:
             self._seen[key].append(now)
