@@ -147,7 +147,9 @@ async def soak(polls: int, *, seed: int = 3, speed: float = 6000, fault_rate: fl
             await asyncio.sleep(0.01)
         while done < polls:
             await asyncio.sleep(0.01)
-            if rng.random() < fault_rate:
+            # One fault waiting at a time: a backlog would fail every poll, and the poll
+            # rightly backs off while requests keep failing.
+            if not simulator.faults.script and rng.random() < fault_rate:
                 simulator.faults.push(f"getAll:{rng.choice(SOAK_FAULTS)}")
                 faults += 1
             if rng.random() < 0.05:
@@ -156,7 +158,9 @@ async def soak(polls: int, *, seed: int = 3, speed: float = 6000, fault_rate: fl
                 arrived = FROZEN_NOW + timedelta(seconds=arrivals)
                 simulator.add_thread("Soak guest", f"Arrival {arrivals}", arrived)
             if rng.random() < 0.03:
-                await pilot.press("r")
+                # The key's action: Pilot's press waits for an idle app, and a polling app
+                # under faults is seldom idle.
+                app.screen.action_refresh()  # type: ignore[attr-defined]
             if baseline is None and done >= min(200, polls // 10):
                 gc.collect()
                 baseline = _rss_mb()

@@ -214,3 +214,26 @@ def test_no_cache_neither_reads_nor_writes_a_database(
     assert not (tmp_path / "cache").exists()
     assert main([]) == 0
     assert list((tmp_path / "cache" / "connector-inbox").glob("inbox-*.sqlite3"))
+
+
+async def test_a_conversation_read_in_an_earlier_session_is_shown_at_once_then_confirmed(
+    simulator: Simulator, tmp_path: Path
+) -> None:
+    from inbox_tui.tui.widgets.conversation_view import ConversationView
+
+    thread = simulator.add_thread("Olivia", "Remembered", FROZEN_NOW + timedelta(minutes=1))
+    simulator.messages.add(thread, "first words", FROZEN_NOW + timedelta(minutes=1))
+    first = make_app(simulator, cache=ThreadCache.open(tmp_path, URL, "token"))
+    async with first.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    simulator.messages.add(thread, "said since", FROZEN_NOW + timedelta(minutes=2))
+    simulator.faults.latency = 0.5
+    again = make_app(simulator, cache=ThreadCache.open(tmp_path, URL, "token"))
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = again.screen.query_one(ConversationView)
+        assert "first words" in view.transcript and "said since" not in view.transcript
+        assert "local cache" in str(again.screen.query_one("#conversation-state").render())
+        simulator.faults.latency = 0
+        await settle(pilot)
+        assert "said since" in view.transcript

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from inbox_tui.api.limits import MAX_COUNT, MAX_THREAD_IDS
+from inbox_tui.inbox.rows import MessageRow
 
 if TYPE_CHECKING:
     from inbox_tui.api.client import ConnectorClient
     from inbox_tui.api.models import Message
+    from inbox_tui.inbox.thread_cache import ThreadCache
 
 PAGE_SIZE = 50
 """Messages asked for when a thread is opened, and per older page: a few screens."""
@@ -37,14 +39,16 @@ class Conversation:
     """What is known of one thread's messages; `has_older` until the first one is held."""
 
     thread_id: str
-    messages: list[Message] = field(default_factory=list)
+    messages: list[MessageRow] = field(default_factory=list)
     has_older: bool = True
+    is_cached: bool = False
+    """From the local cache: shown at once, replaced by the newest page as soon as it comes."""
 
     @property
     def oldest_id(self) -> str | None:
         return self.messages[0].Id if self.messages else None
 
-    def add_older(self, page: Sequence[Message], is_complete: bool) -> None:
+    def add_older(self, page: Sequence[MessageRow], is_complete: bool) -> None:
         """Messages older than those held, in any order; duplicates are ignored."""
         held = {message.Id for message in self.messages}
         older = sorted((m for m in page if m.Id not in held), key=_order)
@@ -57,7 +61,7 @@ class Conversation:
             self.messages.sort(key=_order)
 
 
-def _order(message: Message) -> tuple[object, str]:
+def _order(message: MessageRow) -> tuple[object, str]:
     return (message.CreatedUtc, message.Id)
 
 
@@ -117,9 +121,12 @@ class ConversationLoader:
         client: ConnectorClient | None = None,
         cache: ConversationCache | None = None,
         page_size: int = PAGE_SIZE,
+        store: ThreadCache | None = None,
     ) -> None:
-        """Held conversations can be shown without a client; loading needs one."""
+        """Held conversations can be shown without a client; loading needs one. `store`
+        keeps them across sessions."""
         self.client = client
+        self._store = store
         self.cache = cache if cache is not None else ConversationCache()
         self._page_size = page_size
         self._prefetching: set[str] = set()
@@ -129,22 +136,45 @@ class ConversationLoader:
         assert self.client is not None, "loading conversations needs the platform connection"
         return self.client
 
+    def held(self, thread_id: str) -> Conversation | None:
+        """The conversation as held in memory or, failing that, in the local cache."""
+        conversation = self.cache.get(thread_id)
+        if conversation is None and self._store is not None:
+            stored = self._store.read_conversation(thread_id)
+            if stored is not None:
+                messages, is_complete = stored
+                conversation = Conversation(thread_id, list(messages), not is_complete, is_cached=True)
+                self.cache.put(conversation)
+        return conversation
+
+    def needs_loading(self, thread_id: str) -> bool:
+        conversation = self.held(thread_id)
+        return conversation is None or conversation.is_cached
+
     async def open(self, thread_id: str) -> Conversation:
-        """The thread's conversation: from the cache, or its newest page from the platform."""
-        cached = self.cache.get(thread_id)
-        if cached is not None:
-            return cached
+        """The thread's conversation: held, or its newest page from the platform (which also
+        replaces one remembered from an earlier session)."""
+        held = self.held(thread_id)
+        if held is not None and not held.is_cached:
+            return held
         conversation = Conversation(thread_id)
         await self._read_older(conversation)
-        self.cache.put(conversation)
+        self._keep(conversation)
         return conversation
+
+    def _keep(self, conversation: Conversation) -> None:
+        self.cache.put(conversation)
+        if self._store is not None:
+            self._store.save_conversation(
+                conversation.thread_id, conversation.messages, is_complete=not conversation.has_older
+            )
 
     async def load_older(self, thread_id: str) -> Conversation:
         """One more page of older messages of a thread already opened."""
         conversation = self.cache.get(thread_id) or Conversation(thread_id)
         if conversation.has_older:
             await self._read_older(conversation)
-        self.cache.put(conversation)
+        self._keep(conversation)
         return conversation
 
     async def _read_older(self, conversation: Conversation) -> None:
@@ -188,19 +218,21 @@ class ConversationLoader:
         by_thread: dict[str, list[Message]] = {}
         for message in page.Messages:
             by_thread.setdefault(message.MessageThreadId, []).append(message)
-        held = []
+        now_held = []
         for thread_id in thread_ids:
             messages = by_thread.get(thread_id)
-            if thread_id in self.cache or (messages is None and not is_complete):
+            earlier = self.cache.get(thread_id)
+            if (earlier is not None and not earlier.is_cached) or (messages is None and not is_complete):
                 continue
             conversation = Conversation(thread_id)
             conversation.add_older(messages or [], is_complete=is_complete)
-            self.cache.put(conversation)
-            held.append(thread_id)
-        return held
+            self._keep(conversation)
+            now_held.append(thread_id)
+        return now_held
 
     def record_sent(self, message: Message) -> None:
         """A reply the platform confirmed joins the thread's conversation, if it is held."""
         conversation = self.cache.get(message.MessageThreadId)
         if conversation is not None:
             conversation.add_newest(message)
+            self._keep(conversation)

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
-    from inbox_tui.api.models import MessageThread
+    from inbox_tui.api.models import Message, MessageThread
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,33 @@ class CachedThread:
 
 
 ThreadRow: TypeAlias = "MessageThread | CachedThread"
+
+
+@dataclass(frozen=True, slots=True)
+class CachedSender:
+    Discriminator: str
+
+    @property
+    def is_staff(self) -> bool:
+        return self.Discriminator == "Enterprise"
+
+    @property
+    def is_application(self) -> bool:
+        return self.Discriminator == "Application"
+
+
+@dataclass(frozen=True, slots=True)
+class CachedMessage:
+    """A message as the cache remembers it, shown until the platform's answer replaces it."""
+
+    Id: str
+    MessageThreadId: str
+    Text: str
+    Sender: CachedSender
+    CreatedUtc: datetime
+
+
+MessageRow: TypeAlias = "Message | CachedMessage"
 
 
 def is_cached(row: object) -> bool:

@@ -30,7 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from inbox_tui.inbox.rows import CachedThread, ThreadRow
+from inbox_tui.inbox.rows import CachedMessage, CachedSender, CachedThread, MessageRow, ThreadRow
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 2000
@@ -56,6 +56,10 @@ CREATE TABLE IF NOT EXISTS messages (
     created_utc TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS messages_of_thread ON messages (thread_id, created_utc);
+CREATE TABLE IF NOT EXISTS conversations (
+    thread_id TEXT PRIMARY KEY,
+    is_complete INTEGER NOT NULL
+) WITHOUT ROWID;
 """
 
 _UPSERT_THREAD = "INSERT OR REPLACE INTO threads VALUES (?, ?, ?, ?, ?, ?)"
@@ -200,6 +204,28 @@ class ThreadCache:
             return None
         return json.loads(row[0]) if row else None
 
+    def read_conversation(self, thread_id: str) -> tuple[list[CachedMessage], bool] | None:
+        """A thread's cached messages, oldest first, and whether they are all of them."""
+        try:
+            state = self._reader.execute(
+                "SELECT is_complete FROM conversations WHERE thread_id = ?", (thread_id,)
+            ).fetchone()
+            if state is None:
+                return None
+            rows = self._reader.execute(
+                "SELECT id, text, sender, created_utc FROM messages WHERE thread_id = ? "
+                "ORDER BY created_utc, id",
+                (thread_id,),
+            ).fetchall()
+        except sqlite3.Error as exc:
+            self._recover(exc)
+            return None
+        parse = datetime.fromisoformat
+        messages = [
+            CachedMessage(row[0], thread_id, row[1], CachedSender(row[2]), parse(row[3])) for row in rows
+        ]
+        return messages, bool(state[0])
+
     def summary(self) -> CacheSummary:
         return summarise(self.path)
 
@@ -229,6 +255,19 @@ class ThreadCache:
                 "INSERT OR REPLACE INTO threads VALUES (?, ?, ?, ?, ?, ?)", rows
             )
         )
+
+    def save_conversation(self, thread_id: str, messages: Sequence[MessageRow], is_complete: bool) -> None:
+        """What is held of a thread's conversation, replacing what was cached of it."""
+        rows = [(m.Id, thread_id, m.Text, m.Sender.Discriminator, _as_text(m.CreatedUtc)) for m in messages]
+
+        def job(connection: sqlite3.Connection) -> None:
+            connection.execute("DELETE FROM messages WHERE thread_id = ?", (thread_id,))
+            connection.executemany("INSERT OR REPLACE INTO messages VALUES (?, ?, ?, ?, ?)", rows)
+            connection.execute(
+                "INSERT OR REPLACE INTO conversations VALUES (?, ?)", (thread_id, int(is_complete))
+            )
+
+        self._submit(job)
 
     def forget_threads(self, thread_ids: Iterable[str]) -> None:
         """Threads the platform no longer returns."""

@@ -49,7 +49,7 @@ class InboxApp(InboxServices):
         self._connect = connect
         self.is_connected = False
         self.feed = ThreadFeed(cache)
-        self.conversations = ConversationLoader()
+        self.conversations = ConversationLoader(store=cache)
         self.page_size = 100
         self.poll_seconds = 0
         self.bell_on_new = False

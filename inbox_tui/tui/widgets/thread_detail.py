@@ -41,6 +41,7 @@ CONVERSATION_START = "── start of the conversation ──"
 LOADING = "Loading the conversation…"
 EMPTY = "No messages in this thread yet. Press R to write the first one."
 READ_HINT = "tab to read and scroll · R to reply"
+CACHED = "From the local cache: checking for new messages…"
 
 
 class ThreadDetail(VerticalScroll, can_focus=True):
@@ -108,7 +109,7 @@ class ThreadDetail(VerticalScroll, can_focus=True):
         self._thread = thread
         self._is_loading_older = False
         self._show_fields()
-        conversation = self._loader.cache.get(thread.Id) if thread else None
+        conversation = self._loader.held(thread.Id) if thread else None
         if conversation is not None:
             self._show_conversation(conversation, scroll_to_newest=True)
         else:
@@ -124,7 +125,7 @@ class ThreadDetail(VerticalScroll, can_focus=True):
     def load(self, neighbour_ids: Sequence[str]) -> None:
         """The highlight has settled: load its conversation if needed, and prefetch around it."""
         thread_id = self.thread_id
-        if thread_id is not None and thread_id not in self._loader.cache and thread_id != self._opening:
+        if thread_id is not None and self._loader.needs_loading(thread_id) and thread_id != self._opening:
             self._open(thread_id)
         if neighbour_ids:
             self._prefetch(list(neighbour_ids))
@@ -145,7 +146,9 @@ class ThreadDetail(VerticalScroll, can_focus=True):
             self._say_older(OLDER_LOADING if self._is_loading_older else OLDER_HINT)
         else:
             self._say_older(CONVERSATION_START if conversation.messages else "")
-        if not conversation.messages and conversation.thread_id not in self._pending:
+        if conversation.is_cached:
+            self._say_state(CACHED)
+        elif not conversation.messages and conversation.thread_id not in self._pending:
             self._say_state(EMPTY)
         elif self.app.reply_drafts.get(conversation.thread_id) and not self.is_replying:
             self._say_state("✎ You have an unsent reply here: press R to continue it.")
