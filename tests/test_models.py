@@ -140,3 +140,13 @@ def test_responses_without_threads_or_with_null_threads_are_refused() -> None:
         GetAllResponse.model_validate({"MessageThreads": None})
     with pytest.raises(ValidationError):
         AddResponse.model_validate({"MessageThreads": []})
+
+
+def test_folding_ignores_case_and_accents_and_finds_the_original_span() -> None:
+    from inbox_tui.inbox.folding import fold, matched_span
+
+    assert fold("Café Crème") == "cafe creme"
+    assert fold("STRASSE") in fold("Straße")
+    assert matched_span("Ein Café", fold("cafe")) == (4, 8)
+    assert matched_span("e\u0301e\u0301 cafe\u0301!", fold("CAFÉ")) == (5, 10)
+    assert matched_span("Late check-in", "parking") is None

@@ -389,3 +389,67 @@ async def test_clicking_a_key_in_the_key_bar_presses_it(simulator: Simulator) ->
         await pilot.click("#key-bar", offset=(18, 0))  # " tab Switch pane  n New thread"
         await settle(pilot)
         assert isinstance(app.screen, NewThreadScreen)
+
+
+async def test_clicking_a_row_highlights_it_and_shows_its_detail(simulator: Simulator) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        thread_list = app.screen.query_one(ThreadList)
+        await pilot.click(ThreadList, offset=(10, 4))
+        await settle(pilot)
+        assert thread_list.cursor == 4
+        assert thread_list.highlighted is not None and thread_list.highlighted.Id in detail_text(app)
+
+
+async def test_clicking_the_detail_pane_focuses_it(simulator: Simulator) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.click(ThreadDetail, offset=(10, 2))
+        assert app.focused is app.screen.query_one(ThreadDetail)
+
+
+async def test_the_wheel_past_the_loaded_end_loads_the_next_page(simulator: Simulator) -> None:
+    from textual import events
+
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        thread_list = app.screen.query_one(ThreadList)
+        loaded = len(thread_list.threads)
+        for _ in range(40):
+            thread_list.post_message(events.MouseScrollDown(thread_list, 5, 5, 0, 1, 0, False, False, False))
+            await pilot.pause()
+        await settle(pilot)
+        assert thread_list.scroll_y > 0
+        assert len(thread_list.threads) > loaded
+
+
+async def test_y_copies_the_id_and_Y_the_thread_with_its_conversation(simulator: Simulator) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        thread = app.screen.query_one(ThreadList).highlighted
+        assert thread is not None
+        await pilot.press("y")
+        assert app.clipboard == thread.Id
+        await pilot.press("Y")
+        copied = app.clipboard
+        assert copied.startswith(thread.Subject) and f"Id       {thread.Id}" in copied
+        conversation = simulator.messages.conversation(simulator.store.get(thread.Id))  # type: ignore[arg-type]
+        if conversation:
+            assert conversation[-1].text.splitlines()[0][:20] in copied
+
+
+async def test_the_filter_ignores_accents_and_case(simulator: Simulator) -> None:
+    simulator.add_thread("Chloé Müller", "Café au lait for room 12", FROZEN_NOW)
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"cafe", "enter")
+        thread_list = app.screen.query_one(ThreadList)
+        assert [thread.Subject for thread in thread_list.shown] == ["Café au lait for room 12"]
+        await pilot.press("escape", "slash", *"MULLER")
+        assert all("Müller" in thread.OriginalSender for thread in thread_list.shown)
+        assert thread_list.shown

@@ -48,6 +48,8 @@ class MainScreen(Screen[None]):
         Binding("R", "reply", "Reply"),
         Binding("r", "refresh", "Refresh"),
         Binding("slash", "filter", "Filter"),
+        Binding("y", "copy_id", "Copy Id", show=False),
+        Binding("Y", "copy_thread", "Copy thread", show=False),
         Binding("tab", "switch_pane", "Switch pane"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "app.quit", "Quit"),
@@ -382,6 +384,28 @@ class MainScreen(Screen[None]):
         self._show_list_state()
         sender = clipped(printable(thread.OriginalSender), 60)
         self.notify(f"Thread created for {sender}.", title="Sent", timeout=4, markup=False)
+
+    def action_copy_id(self) -> None:
+        thread = self.thread_list.highlighted
+        if thread is None:
+            self.notify("Highlight a thread to copy its Id.", timeout=3)
+            return
+        self.app.copy_to_clipboard(thread.Id)
+        self.notify(f"Copied the thread's Id: {thread.Id}", title="Copied", timeout=3, markup=False)
+
+    def action_copy_thread(self) -> None:
+        thread = self.thread_list.highlighted
+        if thread is None:
+            self.notify("Highlight a thread to copy it.", timeout=3)
+            return
+        text = self.query_one(ThreadDetail).as_plain_text()
+        self.app.copy_to_clipboard(text)
+        lines = text.count("\n") + 1
+        self.notify(
+            f"Copied the thread and its loaded conversation as plain text ({lines} lines).",
+            title="Copied",
+            timeout=3,
+        )
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(list(self.BINDINGS)))

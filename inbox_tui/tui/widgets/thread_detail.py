@@ -130,6 +130,14 @@ class ThreadDetail(VerticalScroll, can_focus=True):
         if neighbour_ids:
             self._prefetch(list(neighbour_ids))
 
+    def as_plain_text(self) -> str:
+        """The thread's fields and the conversation as loaded, for the clipboard."""
+        if self._thread is None:
+            return ""
+        fields = _render_thread(self._thread).plain.rstrip()
+        transcript = self.query_one(ConversationView).transcript.rstrip()
+        return f"{fields}\n\n{transcript}\n" if transcript else f"{fields}\n"
+
     def _show_fields(self) -> None:
         fields = self.query_one("#thread-fields", Static)
         if self._thread is None:

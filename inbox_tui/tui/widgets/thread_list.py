@@ -25,6 +25,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from inbox_tui.inbox.folding import fold, matched_span
 from inbox_tui.inbox.rows import ThreadRow, is_cached
 from inbox_tui.safe_text import printable
 from inbox_tui.tui.time_format import relative_age
@@ -57,6 +58,7 @@ class ThreadList(ScrollView, can_focus=True):
         "thread-list--open",
         "thread-list--status",
         "thread-list--cached",
+        "thread-list--match",
     }
 
     cursor: reactive[int] = reactive(0, always_update=True)
@@ -89,7 +91,7 @@ class ThreadList(ScrollView, can_focus=True):
         self._filter = ""
         self._status_row: str | None = None
         self._row_styles: _RowStyles | None = None
-        self._row_cache: LRUCache[tuple[str, int, bool, str, bool], Strip] = LRUCache(ROW_CACHE_SIZE)
+        self._row_cache: LRUCache[tuple[str, int, bool, str, bool, str], Strip] = LRUCache(ROW_CACHE_SIZE)
 
     @property
     def threads(self) -> Sequence[ThreadRow]:
@@ -183,9 +185,10 @@ class ThreadList(ScrollView, can_focus=True):
         self.refresh()
 
     def set_filter(self, text: str) -> None:
-        """Show only loaded threads whose subject or sender contains `text` (any case)."""
+        """Show only loaded threads whose subject or sender contains `text`, in any case and
+        with or without accents; the matched part of each row is highlighted."""
         current = self.highlighted
-        self._filter = text.casefold()
+        self._filter = fold(text)
         self._apply_filter()
         self.cursor = self._shown.index(current) if current in self._shown else 0
         self.refresh()
@@ -195,7 +198,7 @@ class ThreadList(ScrollView, can_focus=True):
         self._resize()
 
     def _matches(self, thread: ThreadRow) -> bool:
-        return self._filter in thread.Subject.casefold() or self._filter in thread.OriginalSender.casefold()
+        return self._filter in fold(thread.Subject) or self._filter in fold(thread.OriginalSender)
 
     def _resize(self) -> None:
         rows = len(self._shown) + (1 if self._status_row else 0)
@@ -231,6 +234,13 @@ class ThreadList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._resize()
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a row highlights it, as the keys do."""
+        offset = event.get_content_offset(self)
+        if offset is not None and int(self.scroll_y) + offset.y < len(self._shown):
+            self.cursor = int(self.scroll_y) + offset.y
+        self.focus()
 
     def action_cursor_up(self) -> None:
         self.cursor -= 1
@@ -276,14 +286,14 @@ class ThreadList(ScrollView, can_focus=True):
             is_cursor = index == self.cursor
             age = relative_age(thread.CreatedUtc, self._now())
             cached = is_cached(thread)
-            key = (thread.Id, width, is_cursor, age, cached)
+            key = (thread.Id, width, is_cursor, age, cached, self._filter)
             strip = self._row_cache.get(key)
             if strip is None:
                 if cached:
                     part_styles = styles.cached_cursor if is_cursor else styles.cached
                 else:
                     part_styles = styles.cursor if is_cursor else styles.normal
-                strip = _thread_row(thread, width, age, part_styles)
+                strip = _thread_row(thread, width, age, part_styles, self._filter)
                 self._row_cache[key] = strip
             return strip
         if index == len(self._shown) and self._status_row:
@@ -317,6 +327,7 @@ class _PartStyles:
     subject: Style
     sender: Style
     age: Style
+    match: Style
 
     @classmethod
     def of(
@@ -330,7 +341,14 @@ class _PartStyles:
             return base + component(f"thread-list--{name}") + mark + cursor
 
         return cls(
-            base + mark + cursor, part("resolved"), part("open"), part("subject"), part("sender"), part("age")
+            base + mark + cursor,
+            part("resolved"),
+            part("open"),
+            part("subject"),
+            part("sender"),
+            part("age"),
+            # Over the cursor too, so the match shows on the highlighted row.
+            base + component("thread-list--subject") + mark + cursor + component("thread-list--match"),
         )
 
 
@@ -343,7 +361,7 @@ class _RowStyles:
     status: Style
 
 
-def _thread_row(thread: ThreadRow, width: int, age: str, styles: _PartStyles) -> Strip:
+def _thread_row(thread: ThreadRow, width: int, age: str, styles: _PartStyles, needle: str = "") -> Strip:
     if thread.IsResolved:
         mark = Segment(f" {RESOLVED_MARK} ", styles.resolved)
     else:
@@ -354,11 +372,25 @@ def _thread_row(thread: ThreadRow, width: int, age: str, styles: _PartStyles) ->
     strip = Strip(
         [
             mark,
-            Segment(set_cell_size(printable(thread.Subject), subject_width), styles.subject),
+            *_with_match(printable(thread.Subject), subject_width, styles.subject, styles.match, needle),
             gap,
-            Segment(set_cell_size(printable(thread.OriginalSender), sender_width), styles.sender),
+            *_with_match(printable(thread.OriginalSender), sender_width, styles.sender, styles.match, needle),
             gap,
             Segment(age.rjust(AGE_WIDTH), styles.age),
         ]
     )
     return strip.adjust_cell_length(width, styles.base)
+
+
+def _with_match(text: str, width: int, style: Style, match_style: Style, needle: str) -> list[Segment]:
+    """`text` in exactly `width` cells, the part matching the filter in `match_style`."""
+    span = matched_span(text, needle)
+    if span is None:
+        return [Segment(set_cell_size(text, width), style)]
+    start, end = span
+    parts = [(text[:start], style), (text[start:end], match_style), (text[end:], style)]
+    return list(
+        Strip([Segment(part, part_style) for part, part_style in parts if part]).adjust_cell_length(
+            width, style
+        )
+    )
