@@ -312,6 +312,7 @@ def run_inbox(
         draft_path=locations.draft_file(),
         log_path=log_path,
         warnings=warnings,
+        keys=early.keys,
     )
     resume_garbage_collection()
     app.run()

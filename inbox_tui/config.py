@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     bell_on_new: bool = False
     """Ring the terminal bell when a check finds new threads."""
 
+    keys: dict[str, str] = Field(default_factory=dict)
+    """`[keys]`: actions rebound by binding id, e.g. `refresh = "f5"`."""
+
     @classmethod
     def settings_customise_sources(
         cls,

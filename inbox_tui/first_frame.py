@@ -14,7 +14,7 @@ import os
 import stat
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,6 +34,8 @@ class FirstFrameSettings:
     demo: bool = False
     cache: bool = True
     debug: bool = False
+    keys: dict[str, str] = field(default_factory=dict)
+    """`[keys]` of config.toml: binding id to keys."""
 
     @property
     def is_demo(self) -> bool:
@@ -79,6 +81,9 @@ def read(
     for name in ("theme", "platform_url", "client_token", "access_token"):
         if name in values:
             values[name] = str(values[name])
+    keys = config.get("keys")
+    if isinstance(keys, dict):
+        values["keys"] = {str(name): str(key) for name, key in keys.items()}
     return FirstFrameSettings(**values)
 
 

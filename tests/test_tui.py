@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import timedelta
 from pathlib import Path
@@ -453,3 +454,44 @@ async def test_the_filter_ignores_accents_and_case(simulator: Simulator) -> None
         await pilot.press("escape", "slash", *"MULLER")
         assert all("Müller" in thread.OriginalSender for thread in thread_list.shown)
         assert thread_list.shown
+
+
+async def test_a_key_map_rebinds_an_action_and_the_footer_shows_the_new_key(simulator: Simulator) -> None:
+    app = make_app(simulator, keys={"new_thread": "ctrl+n"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "^n New thread" in plain(app.screen.query_one("#key-bar").content)
+        await pilot.press("n")
+        assert not isinstance(app.screen, NewThreadScreen)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, NewThreadScreen)
+
+
+async def test_a_bad_key_map_is_a_warning_naming_the_closest_id(simulator: Simulator) -> None:
+    app = make_app(simulator, keys={"refesh": "f5", "help": "x", "filter": "x"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        warnings = [str(notification.message) for notification in app._notifications]  # noqa: SLF001
+        assert any("'refesh'" in warning and "'refresh'" in warning for warning in warnings)
+        assert any("'x' is given to both 'help' and 'filter'" in warning for warning in warnings)
+        await pilot.press("r")  # still the refresh key: the bad entry changed nothing
+        assert app.screen.query_one(StatusBar)
+
+
+async def test_the_help_lists_rebound_keys_and_binding_ids(simulator: Simulator) -> None:
+    app = make_app(simulator, keys={"refresh": "f5"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        help_text = " ".join(plain(static.content) for static in app.screen.query("Static"))
+        assert "f5" in help_text and "refresh" in help_text and "new_thread" in help_text
+
+
+def plain(renderable: object) -> str:
+    from rich.console import Console
+
+    console = Console(width=120, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()

@@ -8,11 +8,13 @@ simulator, on a real platform and in tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
 from textual.app import SystemCommand
+from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from inbox_tui.first_frame import DEFAULT_THEME
@@ -22,6 +24,7 @@ from inbox_tui.inbox.thread_feed import ThreadFeed
 from inbox_tui.tui.connection import Connect, SetupError
 from inbox_tui.tui.drafts import REPLY_DRAFTS_FILE, DraftStore, ReplyDrafts
 from inbox_tui.tui.inbox_services import InboxServices
+from inbox_tui.tui.keymap import checked_keymap
 from inbox_tui.tui.screens.main import MainScreen
 from inbox_tui.tui.themes import load_theme_files, shipped_themes_dir
 
@@ -43,6 +46,7 @@ class InboxApp(InboxServices):
         draft_path: Path | None = None,
         log_path: Path | None = None,
         warnings: Iterable[str] = (),
+        keys: Mapping[str, str] | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__()
@@ -65,6 +69,10 @@ class InboxApp(InboxServices):
             *(cache.warnings if cache else ()),
             *self._register_themes(user_themes_dir),
         ]
+        self.keymap, keymap_problems = checked_keymap(keys or {})
+        self._warnings.extend(keymap_problems)
+        self.set_keymap(self.keymap)
+        self._reported_clashes: set[str] = set()
         # Chosen before any widget is styled: chosen in on_mount, it restyled the whole screen.
         if theme in self.available_themes:
             self.theme = theme
@@ -110,6 +118,21 @@ class InboxApp(InboxServices):
     def on_mount(self) -> None:
         for warning in self._warnings:
             self.notify(warning, severity="warning", markup=False, timeout=8)
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: DOMNode) -> None:
+        """A key of `[keys]` that another binding had: said once, and the keymap wins."""
+        for binding in clashed_bindings:
+            name = binding.id or binding.key
+            if name in self._reported_clashes:
+                continue
+            self._reported_clashes.add(name)
+            self.notify(
+                f"[keys]: {binding.key!r} was the key of {binding.description or binding.action!r}; "
+                "the keymap gives it to another action.",
+                severity="warning",
+                markup=False,
+                timeout=8,
+            )
 
     def _fatal_error(self) -> None:
         """Report a crash without the values of local variables.

@@ -42,6 +42,8 @@ class InboxServices(App[None]):
     drafts: DraftStore
     reply_drafts: ReplyDrafts
     environment: str
+    keymap: dict[str, str]
+    """`[keys]` of config.toml as applied: binding id to keys."""
     page_size: int
     now: Callable[[], datetime]
     log_path: Path | None

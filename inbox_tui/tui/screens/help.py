@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from inbox_tui.tui.widgets.key_bar import KeyBar
+from inbox_tui.tui.widgets.thread_detail import ThreadDetail
 from inbox_tui.tui.widgets.thread_list import ThreadList
 
 EXTRA_KEYS = (("ctrl+p", "Command palette: refresh, new thread, theme, detail pane"),)
@@ -18,7 +19,7 @@ EXTRA_KEYS = (("ctrl+p", "Command palette: refresh, new thread, theme, detail pa
 
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help.tcss"
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help")]
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close")]
 
     def __init__(self, bindings: list[Binding]) -> None:
         super().__init__()
@@ -28,19 +29,25 @@ class HelpScreen(ModalScreen[None]):
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold")
         table.add_column()
+        table.add_column(style="dim")  # the id that [keys] in config.toml rebinds
         seen: set[str] = set()
-        for binding in [*ThreadList.BINDINGS, *self._listed_bindings]:
+        for binding in [*ThreadList.BINDINGS, *self._listed_bindings, *ThreadDetail.BINDINGS]:
             if not isinstance(binding, Binding) or binding.description in seen or not binding.description:
                 continue
             seen.add(binding.description)
-            keys = " / ".join(_key_label(key) for key in binding.key.split(","))
-            table.add_row(keys, binding.description)
+            rebound = self.app.keymap.get(binding.id or "", binding.key)  # type: ignore[attr-defined]
+            keys = " / ".join(_key_label(key) for key in rebound.split(","))
+            table.add_row(keys, binding.description, binding.id or "")
         for key, description in EXTRA_KEYS:
-            table.add_row(key, description)
+            table.add_row(key, description, "")
         with VerticalScroll(id="help-dialog"):
             yield Static(Text("Keys", style="bold"), id="help-title")
             yield Static(table)
-            yield Static(Text("escape closes this help", style="dim"))
+            yield Static(
+                Text(
+                    "Rebind any key by its id in [keys] of config.toml. escape closes this help.", style="dim"
+                )
+            )
         yield KeyBar(id="key-bar")
 
 

@@ -44,16 +44,16 @@ END_ROW = "── end of history ──"
 
 class MainScreen(Screen[None]):
     BINDINGS = [
-        Binding("n", "new_thread", "New thread"),
-        Binding("R", "reply", "Reply"),
-        Binding("r", "refresh", "Refresh"),
-        Binding("slash", "filter", "Filter"),
-        Binding("y", "copy_id", "Copy Id", show=False),
-        Binding("Y", "copy_thread", "Copy thread", show=False),
-        Binding("tab", "switch_pane", "Switch pane"),
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "app.quit", "Quit"),
-        Binding("escape", "escape", "Clear the filter or cancel loading", show=False),
+        Binding("n", "new_thread", "New thread", id="new_thread"),
+        Binding("R", "reply", "Reply", id="reply"),
+        Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("y", "copy_id", "Copy Id", show=False, id="copy_id"),
+        Binding("Y", "copy_thread", "Copy thread", show=False, id="copy_thread"),
+        Binding("tab", "switch_pane", "Switch pane", id="switch_pane"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "app.quit", "Quit", id="quit"),
+        Binding("escape", "escape", "Clear the filter or cancel loading", show=False, id="escape"),
     ]
 
     AUTO_FOCUS = "#threads"

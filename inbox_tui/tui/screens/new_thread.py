@@ -36,8 +36,8 @@ FIELDS = (
 class NewThreadScreen(ModalScreen["MessageThread | None"]):
     CSS_PATH = "new_thread.tcss"
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel (keeps the draft)"),
-        Binding("ctrl+s", "submit", "Send"),
+        Binding("escape", "cancel", "Cancel (keeps the draft)", id="form.cancel"),
+        Binding("ctrl+s", "submit", "Send", id="form.send"),
     ]
 
     app: InboxServices

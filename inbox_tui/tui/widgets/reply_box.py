@@ -21,8 +21,8 @@ HINT = "ctrl+s sends · escape keeps the draft"
 
 class ReplyBox(Vertical):
     BINDINGS = [
-        Binding("ctrl+s", "send", "Send reply"),
-        Binding("escape", "close", "Keep draft", priority=True),
+        Binding("ctrl+s", "send", "Send reply", id="reply.send"),
+        Binding("escape", "close", "Keep draft", priority=True, id="reply.keep_draft"),
     ]
 
     class Send(Message):

@@ -48,8 +48,8 @@ class ThreadDetail(VerticalScroll, can_focus=True):
     """The right (or lower) pane."""
 
     BINDINGS = [
-        Binding("enter", "reply", "Reply", show=False),
-        Binding("r", "reload", "Reload conversation", show=False),
+        Binding("enter", "reply", "Reply", show=False, id="detail.reply"),
+        Binding("r", "reload", "Reload conversation", show=False, id="detail.reload"),
     ]
 
     app: InboxServices
