@@ -42,6 +42,7 @@ LOADING = "Loading the conversation…"
 EMPTY = "No messages in this thread yet. Press R to write the first one."
 READ_HINT = "tab to read and scroll · R to reply"
 CACHED = "From the local cache: checking for new messages…"
+LAYOUT_SETTLES_AFTER = 0.05
 
 
 class ThreadDetail(VerticalScroll, can_focus=True):
@@ -49,7 +50,7 @@ class ThreadDetail(VerticalScroll, can_focus=True):
 
     BINDINGS = [
         Binding("enter", "reply", "Reply", show=False, id="detail.reply"),
-        Binding("r", "reload", "Reload conversation", show=False, id="detail.reload"),
+        Binding("r", "reload", "Reload the conversation (in it)", show=False, id="detail.reload"),
     ]
 
     app: InboxServices
@@ -167,7 +168,13 @@ class ThreadDetail(VerticalScroll, can_focus=True):
 
     def _after_showing_newest(self) -> None:
         self.scroll_end(animate=False, immediate=True)
-        self._load_older_if_at_top()
+        # A conversation too short to scroll gets its older messages without a gesture;
+        # asked once the layout has settled, so a long one is never mistaken for it.
+        self.set_timer(LAYOUT_SETTLES_AFTER, self._load_older_if_it_fits)
+
+    def _load_older_if_it_fits(self) -> None:
+        if self.max_scroll_y == 0:
+            self._load_older_if_at_top()
 
     def _say_older(self, text: str) -> None:
         older = self.query_one("#older-state", Static)
@@ -257,7 +264,8 @@ class ThreadDetail(VerticalScroll, can_focus=True):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        if new_value < old_value:
+        # Only a reader's scrolling: a new text shortening the pane also moves scroll_y.
+        if new_value < old_value and (self.has_focus_within or self.is_mouse_over):
             self._load_older_if_at_top()
 
     def _load_older_if_at_top(self) -> None:
