@@ -64,8 +64,8 @@ def _run(argv: list[str] | None) -> int:
     config_file = config_path or locations.config_file()
     flags = _setting_flags(args)
     early = first_frame.read(config_file, flags)
-    warning = first_frame.config_file_warning(config_file)
-    if warning:
+    warnings = [*early.warnings, *filter(None, [first_frame.config_file_warning(config_file)])]
+    for warning in warnings:
         print(warning, file=sys.stderr)
     log_path = None
     if early.debug:
@@ -75,7 +75,7 @@ def _run(argv: list[str] | None) -> int:
         print(f"Debug log: {log_path}", file=sys.stderr)
     try:
         if args.command is None:
-            return run_inbox(early, config_path, flags, log_path, [warning] if warning else [])
+            return run_inbox(early, config_path, flags, log_path, warnings)
         return run_command(args, config_path, flags, early)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

@@ -10,6 +10,7 @@ exits, as it always did, after a frame from the cache instead of before it.
 
 from __future__ import annotations
 
+import difflib
 import os
 import stat
 import tomllib
@@ -20,6 +21,24 @@ from typing import Any
 from urllib.parse import urlsplit
 
 ENV_PREFIX = "CONNECTOR_INBOX_"
+SETTING_NAMES = (
+    "platform_url",
+    "client_token",
+    "access_token",
+    "client",
+    "demo",
+    "theme",
+    "page_size",
+    "debug",
+    "history_start",
+    "max_empty_windows",
+    "rate_limit",
+    "cache",
+    "poll_seconds",
+    "bell_on_new",
+    "keys",
+)
+"""Every setting config.toml may hold (`tests/test_config.py` checks it against `Settings`)."""
 DEFAULT_THEME = "inbox-dark"
 DEMO_CACHE_KEY = ("demo", "demo")
 _TRUE = {"1", "true", "yes", "on", "y", "t"}
@@ -36,6 +55,8 @@ class FirstFrameSettings:
     debug: bool = False
     keys: dict[str, str] = field(default_factory=dict)
     """`[keys]` of config.toml: binding id to keys."""
+    warnings: tuple[str, ...] = ()
+    """Keys of config.toml that are not settings, each with the closest one."""
 
     @property
     def is_demo(self) -> bool:
@@ -84,7 +105,18 @@ def read(
     keys = config.get("keys")
     if isinstance(keys, dict):
         values["keys"] = {str(name): str(key) for name, key in keys.items()}
-    return FirstFrameSettings(**values)
+    return FirstFrameSettings(**values, warnings=tuple(unknown_key_warnings(config, config_file)))
+
+
+def unknown_key_warnings(config: Mapping[str, Any], config_file: Path) -> list[str]:
+    """A typo such as `acess_token` would otherwise be ignored without a word."""
+    warnings = []
+    for key in config:
+        if key not in SETTING_NAMES:
+            close = difflib.get_close_matches(key, SETTING_NAMES, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            warnings.append(f"warning: {config_file}: {key!r} is not a setting and is ignored{hint}")
+    return warnings
 
 
 def config_file_warning(path: Path) -> str | None:

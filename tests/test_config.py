@@ -94,3 +94,23 @@ def test_a_config_file_readable_by_others_gets_a_warning(tmp_path: Path) -> None
     assert config_file_warning(path) is None
     path.chmod(0o644)
     assert "chmod 600" in (config_file_warning(path) or "")
+
+
+def test_the_first_frame_knows_every_setting() -> None:
+    from inbox_tui.config import Settings
+    from inbox_tui.first_frame import SETTING_NAMES
+
+    assert set(SETTING_NAMES) == set(Settings.model_fields)
+
+
+def test_a_misspelt_key_in_config_toml_is_a_warning_naming_the_closest_setting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], isolated_settings: None
+) -> None:
+    from inbox_tui.__main__ import main
+
+    config = tmp_path / "config.toml"
+    config.write_text('acess_token = "x"\ntheme = "inbox-paper"\n')
+    config.chmod(0o600)
+    assert main(["--config", str(config), "cache", "info"]) == 0
+    err = capsys.readouterr().err
+    assert "'acess_token' is not a setting" in err and "did you mean 'access_token'" in err

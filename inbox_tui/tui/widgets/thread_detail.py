@@ -79,6 +79,11 @@ class ThreadDetail(VerticalScroll, can_focus=True):
         yield Static(id="conversation-state")
         # The reply box (a TextArea, ≈ 13 ms to import) is made on the first R, not at start-up.
 
+    def on_mount(self) -> None:
+        # Anchored, the pane stays on the newest message while its content is laid out
+        # and grows, until the reader scrolls away (Textual's anchor).
+        self.anchor()
+
     @property
     def _reply_box(self) -> ReplyBox | None:
         boxes = self.query("#reply-box")
@@ -293,6 +298,7 @@ class ThreadDetail(VerticalScroll, can_focus=True):
             return
         # Keep what was being read in place: the new messages grow the pane above it.
         below = self.max_scroll_y - self.scroll_y
+        self.release_anchor()
         self._show_conversation(conversation, scroll_to_newest=False)
         self.call_after_refresh(lambda: self.scroll_to(y=self.max_scroll_y - below, animate=False))
 
