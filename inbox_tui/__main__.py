@@ -57,6 +57,8 @@ def _run(argv: list[str] | None) -> int:
         return run_simulator(args)
     if args.command == "configure":
         return run_configure(args)
+    if args.command == "serve":
+        return run_serve(args)
     config_path = getattr(args, "config", None)
     if config_path is not None and not config_path.is_file():
         print(f"connector-inbox: The config file {config_path} does not exist.", file=sys.stderr)
@@ -133,6 +135,19 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
     export.add_argument(
         "--messages", action="store_true", help="include each thread's conversation (oldest message first)"
+    )
+
+    serve = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="serve the inbox in a browser tab (textual-serve), on loopback by default",
+    )
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a host other than loopback: anyone who reaches the port uses the configured tokens",
     )
 
     cache = commands.add_parser("cache", parents=[common], help="show or clear the local cache")
@@ -353,6 +368,48 @@ def run_cache(early: FirstFrameSettings, command: str) -> int:
             f"  platform {summary.platform_url}, {summary.size_bytes / 1e6:.1f} MB, "
             f"{summary.threads:,} threads, {summary.messages:,} messages"
         )
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """The inbox in a browser tab: textual-serve starts one inbox process per tab."""
+    import ipaddress
+    import os
+    import shlex
+
+    host = args.host
+    try:
+        is_loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        is_loopback = False
+    if not is_loopback and not args.allow_remote:
+        print(
+            f"connector-inbox serve: {host} is not a loopback address; anyone who reaches it would use "
+            "your tokens. Add --allow-remote if that is what you want.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if not is_loopback:
+        print(
+            f"warning: serving on {host}:{args.port}: anyone who reaches this port reads and writes "
+            "message threads with the configured tokens.",
+            file=sys.stderr,
+        )
+    from textual_serve.server import Server
+
+    # Settings go to each inbox through the environment, never its command line (where
+    # `ps` would show the tokens).
+    for name, value in _setting_flags(args).items():
+        if name != "cache" and value is not None:
+            os.environ[f"CONNECTOR_INBOX_{name.upper()}"] = str(value)
+    command = [sys.executable, "-m", "inbox_tui"]
+    if getattr(args, "config", None) is not None:
+        command += ["--config", str(args.config)]
+    if getattr(args, "cache", True) is False:
+        command.append("--no-cache")
+    print(f"Serving the inbox on http://{host}:{args.port}/ (ctrl+c stops)", file=sys.stderr)
+    resume_garbage_collection()
+    Server(shlex.join(command), host=host, port=args.port, title="connector-inbox").serve()
     return EXIT_OK
 
 
