@@ -65,7 +65,11 @@ def _run(argv: list[str] | None) -> int:
         return EXIT_USAGE
     config_file = config_path or locations.config_file()
     flags = _setting_flags(args)
-    early = first_frame.read(config_file, flags)
+    try:
+        early = first_frame.read(config_file, {**flags, "profile": getattr(args, "profile", None)})
+    except first_frame.UnknownProfile as exc:
+        print(f"connector-inbox: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     warnings = [*early.warnings, *filter(None, [first_frame.config_file_warning(config_file)])]
     for warning in warnings:
         print(warning, file=sys.stderr)
@@ -77,7 +81,7 @@ def _run(argv: list[str] | None) -> int:
         print(f"Debug log: {log_path}", file=sys.stderr)
     try:
         if args.command is None:
-            return run_inbox(early, config_path, flags, log_path, warnings)
+            return run_inbox(early, config_file, config_path, flags, log_path, warnings)
         return run_command(args, config_path, flags, early)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
@@ -90,7 +94,7 @@ def run_command(
     from inbox_tui.config import ConfigError, load_settings
 
     try:
-        settings = load_settings(config_path, **flags)
+        settings = load_settings(config_path, profile=early.profile, **flags)
     except ConfigError as exc:
         print(f"connector-inbox: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -112,6 +116,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", type=Path, help="config file (default: config.toml in the user config dir)"
     )
     common.add_argument("--debug", action="store_true", help="write a diagnostic log")
+    common.add_argument(
+        "--profile",
+        help="use [profiles.NAME] of config.toml, or the built-in mews-demo (public sample tokens)",
+    )
     common.add_argument(
         "--no-cache", dest="cache", action="store_false", help="neither read nor write the local cache"
     )
@@ -283,12 +291,14 @@ async def run_export(settings: Settings, args: argparse.Namespace) -> int:
 
 def run_inbox(
     early: FirstFrameSettings,
+    config_file: Path,
     config_path: Path | None,
     flags: dict[str, Any],
     log_path: Path | None,
     warnings: list[str],
 ) -> int:
     """The first frame from the cache and `early` settings; the platform's stack right after it."""
+    from inbox_tui import first_frame
     from inbox_tui.api.tls import tls_context_in_background
 
     # Asked for before Textual is imported, so that it loads meanwhile.
@@ -297,31 +307,40 @@ def run_inbox(
 
     from inbox_tui import locations
     from inbox_tui.tui.app import InboxApp
-    from inbox_tui.tui.connection import Connection, SetupError
+    from inbox_tui.tui.connection import Connection, Session, SetupError
 
-    def connect_to_platform() -> Connection:
-        from inbox_tui.config import ConfigError, load_settings
+    def session(profile: str | None, chosen: FirstFrameSettings) -> Session:
+        def connect_to_platform() -> Connection:
+            from inbox_tui.config import ConfigError, load_settings
 
-        gc.disable()  # as at start-up: the platform's stack is imported here
-        try:
-            settings = load_settings(config_path, **flags)
-            client = connect(settings, tls_context.result() if tls_context else None)
-        except ConfigError as exc:
-            raise SetupError(str(exc)) from None
-        finally:
-            resume_garbage_collection()
-        return Connection(
-            client,
-            lambda **resume: make_pager(client, settings, **resume),
-            page_size=settings.page_size,
-            poll_seconds=settings.poll_seconds,
-            bell_on_new=settings.bell_on_new,
-        )
+            gc.disable()  # as at start-up: the platform's stack is imported here
+            try:
+                settings = load_settings(config_path, profile=profile, **flags)
+                context = tls_context.result() if tls_context and chosen is early else None
+                client = connect(settings, context)
+            except ConfigError as exc:
+                raise SetupError(str(exc)) from None
+            finally:
+                resume_garbage_collection()
+            return Connection(
+                client,
+                lambda **resume: make_pager(client, settings, **resume),
+                page_size=settings.page_size,
+                poll_seconds=settings.poll_seconds,
+                bell_on_new=settings.bell_on_new,
+            )
+
+        cache = open_cache(chosen) if chosen.cache else None
+        return Session(connect_to_platform, cache, chosen.environment_label)
+
+    def switch_profile(profile: str) -> Session:
+        return session(profile, first_frame.read(config_file, {**flags, "profile": profile}))
 
     app = InboxApp(
-        connect_to_platform,
-        environment=early.environment_label,
-        cache=open_cache(early) if early.cache else None,
+        session(early.profile, early),
+        profile=early.profile,
+        profiles=early.profiles,
+        switch_profile=switch_profile,
         theme=early.theme,
         user_themes_dir=locations.user_themes_dir(),
         draft_path=locations.draft_file(),
@@ -421,7 +440,7 @@ def run_configure(args: argparse.Namespace) -> int:
         print("connector-inbox configure: give the settings to save, e.g. --platform-url", file=sys.stderr)
         return EXIT_USAGE
     try:
-        path = save_config(values, getattr(args, "config", None))
+        path = save_config(values, getattr(args, "config", None), profile=getattr(args, "profile", None))
     except ConfigError as exc:
         print(f"connector-inbox: {exc}", file=sys.stderr)
         return EXIT_USAGE

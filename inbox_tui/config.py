@@ -1,4 +1,4 @@
-"""Settings: defaults < config.toml < CONNECTOR_INBOX_* environment < command-line flags.
+"""Settings: defaults < config.toml < its [profiles.NAME] < CONNECTOR_INBOX_* environment < flags.
 
 pydantic-settings does the merging; each field's docstring is its documentation.
 With no credentials anywhere the inbox runs in demo mode on the built-in simulator.
@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
+    InitSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -25,7 +26,14 @@ from pydantic_settings import (
 
 from inbox_tui import __version__, locations
 from inbox_tui.api.pager import DEFAULT_HISTORY_START, DEFAULT_MAX_EMPTY_WINDOWS
-from inbox_tui.first_frame import DEFAULT_THEME, normalised_url
+from inbox_tui.first_frame import (
+    DEFAULT_THEME,
+    ENV_PREFIX,
+    UnknownProfile,
+    normalised_url,
+    profile_values,
+    read_config,
+)
 
 DEMO_PLATFORM_URL = "https://api.mews-demo.com"
 
@@ -140,20 +148,45 @@ class Settings(BaseSettings):
         return urlsplit(self.platform_url or "").hostname or "?"
 
 
-def load_settings(config_path: Path | None = None, **flags: Any) -> Settings:
-    """Settings from every source; flags that are None were not given and do not count."""
+def load_settings(config_path: Path | None = None, profile: str | None = None, **flags: Any) -> Settings:
+    """Settings from every source; flags that are None were not given and do not count.
+
+    `profile` (or CONNECTOR_INBOX_PROFILE) picks a `[profiles.NAME]` table of config.toml,
+    or a built-in profile, whose values come between the environment and the file's own.
+    """
     path = config_path or locations.config_file()
     if config_path is not None and not path.is_file():
         raise ConfigError(f"The config file {path} does not exist.")
-    sourced = type("Settings", (Settings,), {"model_config": {**Settings.model_config, "toml_file": path}})
+    name = profile or os.environ.get(f"{ENV_PREFIX}PROFILE") or None
     try:
-        return sourced(**{name: value for name, value in flags.items() if value is not None})
+        chosen = profile_values(read_config(path), name)
+    except UnknownProfile as exc:
+        raise ConfigError(str(exc)) from None
+
+    class Sourced(Settings):
+        model_config = {**Settings.model_config, "toml_file": path}  # type: ignore[typeddict-item]
+
+        @classmethod
+        def settings_customise_sources(
+            cls,
+            settings_cls: type[BaseSettings],
+            init_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource,
+            dotenv_settings: PydanticBaseSettingsSource,
+            file_secret_settings: PydanticBaseSettingsSource,
+        ) -> tuple[PydanticBaseSettingsSource, ...]:
+            profile_settings = InitSettingsSource(settings_cls, init_kwargs=chosen)
+            return (init_settings, env_settings, profile_settings, TomlConfigSettingsSource(settings_cls))
+
+    try:
+        return Sourced(**{name: value for name, value in flags.items() if value is not None})
     except ValueError as exc:
         raise ConfigError(_describe(exc, path)) from None
 
 
-def save_config(values: dict[str, Any], path: Path | None = None) -> Path:
-    """Merge `values` into config.toml, written 0600 and atomically, after checking the result."""
+def save_config(values: dict[str, Any], path: Path | None = None, profile: str | None = None) -> Path:
+    """Merge `values` into config.toml (or its `[profiles.NAME]` table), written 0600 and
+    atomically, after checking that the result loads."""
     path = path or locations.config_file()
     current: dict[str, Any] = {}
     if path.is_file():
@@ -161,19 +194,39 @@ def save_config(values: dict[str, Any], path: Path | None = None) -> Path:
             current = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise ConfigError(f"Cannot read {path}: {exc}") from None
-    merged = {**current, **values}
+    if profile is None:
+        merged = {**current, **values}
+    else:
+        profiles = dict(current.get("profiles", {}))
+        profiles[profile] = {**profiles.get(profile, {}), **values}
+        merged = {**current, "profiles": profiles}
     path.parent.mkdir(parents=True, exist_ok=True)
     draft = path.with_name(f".{path.name}.new")
     fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as file:
-        file.write("".join(f"{key} = {_toml_value(value)}\n" for key, value in merged.items()))
+        file.write(_toml_document(merged))
     try:
-        load_settings(draft)
+        load_settings(draft, profile=profile)
     except ConfigError:
         draft.unlink()
         raise
     os.replace(draft, path)
     return path
+
+
+def _toml_document(data: dict[str, Any], table: str = "") -> str:
+    """Scalars first, then each table under its header: the TOML this file needs."""
+    lines = [f"{key} = {_toml_value(value)}\n" for key, value in data.items() if not isinstance(value, dict)]
+    for key, value in data.items():
+        if isinstance(value, dict):
+            name = f"{table}.{_toml_key(key)}" if table else _toml_key(key)
+            scalars = any(not isinstance(item, dict) for item in value.values())
+            lines.append((f"\n[{name}]\n" if scalars or not value else "") + _toml_document(value, name))
+    return "".join(lines)
+
+
+def _toml_key(key: str) -> str:
+    return key if key.replace("-", "").replace("_", "").isalnum() else json.dumps(key)
 
 
 def _toml_value(value: Any) -> str:

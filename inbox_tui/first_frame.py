@@ -39,6 +39,49 @@ SETTING_NAMES = (
     "keys",
 )
 """Every setting config.toml may hold (`tests/test_config.py` checks it against `Settings`)."""
+
+BUILT_IN_PROFILES: dict[str, dict[str, Any]] = {
+    # The public demo platform with the sample tokens the Mews Connector API documentation
+    # publishes: shared by everyone, never for real data.
+    "mews-demo": {
+        "platform_url": "https://api.mews-demo.com",
+        "client_token": "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D",
+        "access_token": "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D",
+        "rate_limit": "demo",
+    },
+}
+
+
+class UnknownProfile(ValueError):
+    """`--profile NAME` names neither a `[profiles.NAME]` table nor a built-in profile."""
+
+
+def profile_names(config: Mapping[str, Any]) -> list[str]:
+    tables = config.get("profiles")
+    own = sorted(tables) if isinstance(tables, dict) else []
+    return [*own, *(name for name in BUILT_IN_PROFILES if name not in own)]
+
+
+def profile_values(config: Mapping[str, Any], name: str | None) -> dict[str, Any]:
+    """The settings of profile `name` (none for no profile): a `[profiles.NAME]` table or a built-in."""
+    if name is None:
+        return {}
+    tables = config.get("profiles")
+    if isinstance(tables, dict) and isinstance(tables.get(name), dict):
+        return dict(tables[name])
+    if name in BUILT_IN_PROFILES:
+        return dict(BUILT_IN_PROFILES[name])
+    known = ", ".join(profile_names(config))
+    raise UnknownProfile(f"There is no profile {name!r}; known: {known}.")
+
+
+def read_config(config_file: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(config_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # the full settings say what is wrong with it
+
+
 DEFAULT_THEME = "inbox-dark"
 DEMO_CACHE_KEY = ("demo", "demo")
 _TRUE = {"1", "true", "yes", "on", "y", "t"}
@@ -55,6 +98,9 @@ class FirstFrameSettings:
     debug: bool = False
     keys: dict[str, str] = field(default_factory=dict)
     """`[keys]` of config.toml: binding id to keys."""
+    profile: str | None = None
+    profiles: tuple[str, ...] = ()
+    """Every profile there is to switch to: config.toml's and the built-in ones."""
     warnings: tuple[str, ...] = ()
     """Keys of config.toml that are not settings, each with the closest one."""
 
@@ -64,9 +110,8 @@ class FirstFrameSettings:
 
     @property
     def environment_label(self) -> str:
-        if self.is_demo:
-            return "demo"
-        return urlsplit(self.platform_url or "").hostname or "?"
+        place = "demo" if self.is_demo else urlsplit(self.platform_url or "").hostname or "?"
+        return f"{self.profile} · {place}" if self.profile else place
 
     @property
     def cache_key(self) -> tuple[str, str]:
@@ -84,16 +129,18 @@ def normalised_url(url: str) -> str:
 def read(
     config_file: Path, flags: Mapping[str, Any], environ: Mapping[str, str] = os.environ
 ) -> FirstFrameSettings:
-    try:
-        config = tomllib.loads(config_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        config = {}  # the full settings say what is wrong with it
-    values: dict[str, Any] = {}
+    """Raises `UnknownProfile` when the profile asked for does not exist."""
+    config = read_config(config_file)
+    profile = flags.get("profile") or environ.get(f"{ENV_PREFIX}PROFILE") or None
+    chosen = profile_values(config, profile)
+    values: dict[str, Any] = {"profile": profile, "profiles": tuple(profile_names(config))}
     for name in ("theme", "platform_url", "client_token", "access_token", "demo", "cache", "debug"):
         if flags.get(name) is not None:
             values[name] = flags[name]
         elif f"{ENV_PREFIX}{name.upper()}" in environ:
             values[name] = environ[f"{ENV_PREFIX}{name.upper()}"]
+        elif name in chosen:
+            values[name] = chosen[name]
         elif name in config:
             values[name] = config[name]
     for name in ("demo", "cache", "debug"):
@@ -109,13 +156,27 @@ def read(
 
 
 def unknown_key_warnings(config: Mapping[str, Any], config_file: Path) -> list[str]:
-    """A typo such as `acess_token` would otherwise be ignored without a word."""
+    """A typo such as `acess_token` would otherwise be ignored without a word: at the top
+    level and in each profile."""
+    tables: list[tuple[str, Mapping[str, Any], tuple[str, ...]]] = [
+        ("", config, (*SETTING_NAMES, "profiles"))
+    ]
+    profiles = config.get("profiles")
+    if isinstance(profiles, dict):
+        tables += [
+            (f"[profiles.{name}] ", table, SETTING_NAMES)
+            for name, table in profiles.items()
+            if isinstance(table, dict)
+        ]
     warnings = []
-    for key in config:
-        if key not in SETTING_NAMES:
-            close = difflib.get_close_matches(key, SETTING_NAMES, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            warnings.append(f"warning: {config_file}: {key!r} is not a setting and is ignored{hint}")
+    for where, table, known in tables:
+        for key in table:
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                warnings.append(
+                    f"warning: {config_file}: {where}{key!r} is not a setting and is ignored{hint}"
+                )
     return warnings
 
 

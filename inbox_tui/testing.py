@@ -22,7 +22,7 @@ from textual.worker import WorkerCancelled
 from inbox_tui.__main__ import simulator_client
 from inbox_tui.api.client import ConnectorClient
 from inbox_tui.api.pager import ThreadPager
-from inbox_tui.tui.connection import Connection
+from inbox_tui.tui.connection import Connection, Session
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -56,9 +56,9 @@ def frozen_inbox(
         page_size=page_size,
         poll_seconds=poll_seconds,
     )
+    session = Session(lambda: connection, options.pop("cache", None), options.pop("environment", "demo"))
     return InboxApp(
-        lambda: connection,
-        environment=options.pop("environment", "demo"),
+        session,
         draft_path=draft_path,
         now=lambda: now,
         **options,

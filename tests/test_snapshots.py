@@ -160,3 +160,15 @@ def test_paper_theme(snap_compare) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(
         make_app(with_conversation(*CHAT), theme="inbox-paper"), terminal_size=WIDE, run_before=settle
     )
+
+
+def test_the_profile_switcher(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def open_switcher(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"Profile")
+        await pilot.pause(0.3)
+
+    app = make_app(
+        seeded(), profile="staging", profiles=("live", "staging", "mews-demo"), environment="staging · sim"
+    )
+    assert snap_compare(app, terminal_size=WIDE, run_before=open_switcher)

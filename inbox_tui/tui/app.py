@@ -8,7 +8,7 @@ simulator, on a real platform and in tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,9 +19,8 @@ from textual.screen import Screen
 
 from inbox_tui.first_frame import DEFAULT_THEME
 from inbox_tui.inbox.conversations import ConversationLoader
-from inbox_tui.inbox.thread_cache import ThreadCache
 from inbox_tui.inbox.thread_feed import ThreadFeed
-from inbox_tui.tui.connection import Connect, SetupError
+from inbox_tui.tui.connection import Session, SetupError, SwitchProfile
 from inbox_tui.tui.drafts import REPLY_DRAFTS_FILE, DraftStore, ReplyDrafts
 from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.keymap import checked_keymap
@@ -37,10 +36,11 @@ class InboxApp(InboxServices):
 
     def __init__(
         self,
-        connect: Connect,
+        session: Session,
         *,
-        environment: str,
-        cache: ThreadCache | None = None,
+        profile: str | None = None,
+        profiles: Sequence[str] = (),
+        switch_profile: SwitchProfile | None = None,
         theme: str = DEFAULT_THEME,
         user_themes_dir: Path | None = None,
         draft_path: Path | None = None,
@@ -50,18 +50,17 @@ class InboxApp(InboxServices):
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__()
-        self._connect = connect
-        self.is_connected = False
-        self.feed = ThreadFeed(cache)
-        self.conversations = ConversationLoader(store=cache)
+        self.profile = profile
+        self.profiles = tuple(profiles)
+        self._switch_profile = switch_profile
+        self._start_session(session)
+        cache = session.cache
         self.page_size = 100
         self.poll_seconds = 0
         self.bell_on_new = False
-        self.environment = environment
         self.now = now
         self.drafts = DraftStore(draft_path)
         self.reply_drafts = ReplyDrafts(draft_path.with_name(REPLY_DRAFTS_FILE) if draft_path else None)
-        self.sub_title = environment
         self.log_path = log_path
         # Said before the screen took over the terminal, so they are said again in it.
         self._warnings = [
@@ -82,6 +81,36 @@ class InboxApp(InboxServices):
                 f"Known: {', '.join(sorted(self.available_themes))}."
             )
             self.theme = DEFAULT_THEME
+
+    def _start_session(self, session: Session) -> None:
+        self._connect = session.connect
+        self.is_connected = False
+        self.feed = ThreadFeed(session.cache)
+        self.conversations = ConversationLoader(store=session.cache)
+        self.environment = session.environment
+        self.sub_title = session.environment
+
+    async def switch_to_profile(self, profile: str) -> None:
+        """Reconnect as `profile` without restarting: a new session, the main screen started over."""
+        if self._switch_profile is None:
+            return
+        try:
+            session = self._switch_profile(profile)
+        except ValueError as exc:
+            self.notify(str(exc), title="Profile not switched", severity="error", markup=False)
+            return
+        previous_client = self.client if self.is_connected else None
+        self.feed.close()
+        self.profile = profile
+        self._start_session(session)
+        for warning in session.cache.warnings if session.cache else ():
+            self.notify(warning, severity="warning", markup=False, timeout=8)
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.restart()
+        if previous_client is not None:
+            await previous_client.aclose()
+        self.notify(f"Switched to the profile {profile!r} ({session.environment}).", timeout=3, markup=False)
 
     def connect_platform(self) -> bool:
         """Make the connection (importing the platform's stack); False if the settings cannot be used."""
@@ -162,3 +191,22 @@ class InboxApp(InboxServices):
             yield SystemCommand(
                 "Toggle detail pane", "Show or hide the thread detail", screen.action_toggle_detail
             )
+            for profile in self.profiles:
+                if profile != self.profile:
+                    yield SystemCommand(
+                        f"Profile: {profile}", _profile_help(profile), self._switcher(profile)
+                    )
+
+    def _switcher(self, profile: str) -> Callable[[], None]:
+        def switch() -> None:
+            self.run_worker(self.switch_to_profile(profile), exclusive=True, group="profile")
+
+        return switch
+
+
+def _profile_help(profile: str) -> str:
+    if profile == "mews-demo":
+        return (
+            "Reconnect to the public demo platform with the documentation's sample tokens (never real data)"
+        )
+    return "Reconnect with this profile of config.toml"

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from inbox_tui.api.client import ConnectorClient
     from inbox_tui.api.pager import ThreadPager
+    from inbox_tui.inbox.thread_cache import ThreadCache
 
 
 class SetupError(Exception):
@@ -32,3 +33,15 @@ class Connection:
 
 
 Connect = Callable[[], Connection]
+
+
+@dataclass(frozen=True)
+class Session:
+    """One profile's inbox: how to connect, its local cache, and what the header calls it."""
+
+    connect: Connect
+    cache: ThreadCache | None
+    environment: str
+
+
+SwitchProfile = Callable[[str], Session]

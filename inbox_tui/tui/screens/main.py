@@ -71,6 +71,7 @@ class MainScreen(Screen[None]):
         super().__init__()
         self._is_checking_cache = False
         self._poll_failures = 0
+        self._poll_timer: Timer | None = None
         self._settle_timer: Timer | None = None
         self._generation = 0
         self._is_loading = False
@@ -96,6 +97,22 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.on_resize()
         self.set_interval(0.5, self._show_waiting)
+        self._begin()
+
+    def restart(self) -> None:
+        """Another profile's session: the list starts over from its cache and its platform."""
+        for group in ("pages", "revalidate", "poll"):
+            self.workers.cancel_group(self, group)
+        if self._poll_timer is not None:
+            self._poll_timer.stop()
+        self._generation += 1
+        self._is_loading = self._is_retry_pending = self._is_checking_cache = False
+        self._poll_failures = 0
+        self.thread_list.replace([])
+        self.query_one(ThreadDetail).forget()
+        self._begin()
+
+    def _begin(self) -> None:
         self.query_one(ThreadDetail).show(None)
         cached = self.app.feed.cached_rows()
         if cached:
@@ -257,7 +274,7 @@ class MainScreen(Screen[None]):
             return
         # Jittered, so that many inboxes started together do not ask together.
         delay = seconds if delay is None else delay
-        self.set_timer(delay * random.uniform(0.9, 1.1), self._poll_now)
+        self._poll_timer = self.set_timer(delay * random.uniform(0.9, 1.1), self._poll_now)
 
     def _poll_now(self) -> None:
         # Not while a form or help is open, nor while a load is failing: the next poll will.

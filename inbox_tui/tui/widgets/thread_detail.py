@@ -128,6 +128,20 @@ class ThreadDetail(VerticalScroll, can_focus=True):
             else:
                 self._say_state(LOADING)
 
+    def forget(self) -> None:
+        """Another profile: nothing shown, pending or drafted here belongs to it."""
+        for group in ("conversation", "prefetch", "older"):
+            self.workers.cancel_group(self, group)
+        self._pending.clear()
+        self._errors.clear()
+        self._reply_thread_id = self._opening = None
+        self._is_loading_older = False
+        box = self._reply_box
+        if box is not None:
+            box.display = False
+        self._thread = None
+        self.show(None)
+
     def load(self, neighbour_ids: Sequence[str]) -> None:
         """The highlight has settled: load its conversation if needed, and prefetch around it."""
         thread_id = self.thread_id
