@@ -237,3 +237,29 @@ async def test_a_conversation_read_in_an_earlier_session_is_shown_at_once_then_c
         simulator.faults.latency = 0
         await settle(pilot)
         assert "said since" in view.transcript
+
+
+async def test_the_update_order_puts_a_thread_with_a_fresh_reply_on_top(simulator: Simulator) -> None:
+    old = simulator.store.all_newest_first()[40]
+    simulator.messages.add(old, "A fresh reply", FROZEN_NOW + timedelta(minutes=5))
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        thread_list = app.screen.query_one(ThreadList)
+        assert thread_list.threads[0].Id != old.id
+        simulator.log.clear()
+        await pilot.press("o")
+        await settle(pilot)
+        assert thread_list.threads[0].Id == old.id
+        assert "by last update" in app.sub_title
+        updated = [thread.UpdatedUtc for thread in thread_list.threads]
+        assert updated == sorted(updated, reverse=True)
+        keys = [
+            (entry.body["UpdatedUtc"]["EndUtc"], entry.body["Limitation"].get("Cursor"))
+            for entry in simulator.requests_to("getAll")
+            if "UpdatedUtc" in entry.body
+        ]
+        assert keys and len(keys) == len(set(keys))  # one request per cursor in this order too
+        await pilot.press("o")
+        await settle(pilot)
+        assert thread_list.threads[0].Id != old.id and "by last update" not in app.sub_title

@@ -172,3 +172,16 @@ def test_the_profile_switcher(snap_compare) -> None:  # type: ignore[no-untyped-
         seeded(), profile="staging", profiles=("live", "staging", "mews-demo"), environment="staging · sim"
     )
     assert snap_compare(app, terminal_size=WIDE, run_before=open_switcher)
+
+
+def test_the_update_order_view(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    simulator = seeded()
+    older = simulator.store.all_newest_first()[30]
+    simulator.messages.add(older, "A fresh reply", FROZEN_NOW + timedelta(minutes=5))
+
+    async def by_update(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+
+    assert snap_compare(make_app(simulator), terminal_size=WIDE, run_before=by_update)

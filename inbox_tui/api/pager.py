@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from inbox_tui.api.errors import ProtocolError
 from inbox_tui.api.models import MAX_COUNT, MessageThread, TimeInterval
@@ -28,6 +28,9 @@ DEFAULT_MAX_EMPTY_WINDOWS = 8
 DEFAULT_HISTORY_START = datetime(2010, 1, 1, tzinfo=UTC)
 
 WalkState = dict[str, Any]
+TimeFilter = Literal["CreatedUtc", "UpdatedUtc"]
+UPDATE_ORDER_WINDOW = timedelta(days=7)
+"""Windows read whole for the update order: short, so the first screen comes quickly."""
 
 
 def _checked_size(size: int) -> int:
@@ -54,9 +57,11 @@ class ThreadPager:
         now: Callable[[], datetime] = _utc_now,
         resume: WalkState | None = None,
         seen: Iterable[str] = (),
+        by: TimeFilter = "CreatedUtc",
     ) -> None:
         """`resume` continues a walk where `walk_state()` left it, skipping the `seen` threads."""
         self._client = client
+        self._by = by
         self.page_size = _checked_size(page_size)
         self._history_start = history_start
         self._max_empty_windows = max_empty_windows
@@ -105,6 +110,14 @@ class ThreadPager:
         page, self._pending = self._pending[:size], self._pending[size:]
         return page
 
+    async def next_window(self) -> list[MessageThread]:
+        """Every thread of the current window, all its pages, then the walk moves on."""
+        window_end = self._window_end
+        while not self.is_exhausted and self._window_end == window_end:
+            await self._fetch(MAX_COUNT)
+        threads, self._pending = self._pending, []
+        return threads
+
     async def __aiter__(self) -> AsyncIterator[list[MessageThread]]:
         while not self.is_exhausted or self._pending:
             page = await self.next_page()
@@ -114,7 +127,10 @@ class ThreadPager:
     async def _fetch(self, wanted: int) -> None:
         start = max(self._window_end - self._window, self._history_start)
         interval = TimeInterval(StartUtc=start, EndUtc=self._window_end)
-        response = await self._client.get_all(created=interval, cursor=self._cursor, count=wanted)
+        if self._by == "UpdatedUtc":
+            response = await self._client.get_all(updated=interval, cursor=self._cursor, count=wanted)
+        else:
+            response = await self._client.get_all(created=interval, cursor=self._cursor, count=wanted)
         self.requests_made += 1
         threads = response.MessageThreads
         for thread in threads:
@@ -138,3 +154,38 @@ class ThreadPager:
         self._window_had_threads = False
         if start <= self._history_start or self._empty_windows >= self._max_empty_windows:
             self.is_exhausted = True
+
+
+class UpdateOrderPager:
+    """Threads by their last update, newest first, for the view sorted by UpdatedUtc.
+
+    The API filters by UpdatedUtc but returns threads newest-created first, so each
+    window of the UpdatedUtc walk is read whole and sorted before it is handed out.
+    Each request is still made once per cursor.
+    """
+
+    def __init__(self, pager: ThreadPager) -> None:
+        self._pager = pager
+        self.page_size = pager.page_size
+        self._ready: list[MessageThread] = []
+
+    @property
+    def is_exhausted(self) -> bool:
+        return self._pager.is_exhausted and not self._ready
+
+    @property
+    def requests_made(self) -> int:
+        return self._pager.requests_made
+
+    def walk_state(self) -> WalkState:
+        return self._pager.walk_state()
+
+    async def next_page(self, size: int | None = None) -> list[MessageThread]:
+        size = self.page_size if size is None else _checked_size(size)
+        while len(self._ready) < size and not self._pager.is_exhausted:
+            window = await self._pager.next_window()
+            self._ready.extend(
+                sorted(window, key=lambda thread: (thread.UpdatedUtc, thread.Id), reverse=True)
+            )
+        page, self._ready = self._ready[:size], self._ready[size:]
+        return page

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from textual.app import SystemCommand
 from textual.binding import Binding
@@ -27,7 +28,11 @@ from inbox_tui.tui.keymap import checked_keymap
 from inbox_tui.tui.screens.main import MainScreen
 from inbox_tui.tui.themes import load_theme_files, shipped_themes_dir
 
+if TYPE_CHECKING:
+    from inbox_tui.api.pager import ThreadPager, UpdateOrderPager
+
 EXIT_SETTINGS = 2
+Order = Literal["created", "updated"]
 
 
 class InboxApp(InboxServices):
@@ -84,7 +89,9 @@ class InboxApp(InboxServices):
 
     def _start_session(self, session: Session) -> None:
         self._connect = session.connect
+        self._cache = session.cache
         self.is_connected = False
+        self.order: Order = "created"
         self.feed = ThreadFeed(session.cache)
         self.conversations = ConversationLoader(store=session.cache)
         self.environment = session.environment
@@ -100,7 +107,8 @@ class InboxApp(InboxServices):
             self.notify(str(exc), title="Profile not switched", severity="error", markup=False)
             return
         previous_client = self.client if self.is_connected else None
-        self.feed.close()
+        if self._cache is not None:
+            self._cache.close()
         self.profile = profile
         self._start_session(session)
         for warning in session.cache.warnings if session.cache else ():
@@ -130,9 +138,27 @@ class InboxApp(InboxServices):
         self.creator = ThreadCreator(connection.client, self.now)
         self.replies = ReplySender(connection.client, self.now)
         self.conversations.client = connection.client
-        self.feed.connect(connection.new_pager, connection.client, page_size=connection.page_size)
+        self.feed.connect(self._new_pager_for(self.order), connection.client, page_size=connection.page_size)
         self.is_connected = True
         return True
+
+    def use_order(self, order: Order) -> None:
+        """Threads by creation (the cache's order) or by last update (the API's UpdatedUtc walk)."""
+        self.order = order
+        self.feed = ThreadFeed(self._cache if order == "created" else None)
+        if self.is_connected:
+            self.feed.connect(self._new_pager_for(order), self.client, page_size=self.page_size)
+
+    def _new_pager_for(self, order: Order) -> Callable[..., ThreadPager | UpdateOrderPager]:
+        if order == "created":
+            return self.new_pager
+        from inbox_tui.api.pager import UPDATE_ORDER_WINDOW, UpdateOrderPager
+
+        def by_update(**_resume: object) -> UpdateOrderPager:
+            # Nothing to resume: the update order is not cached, it changes with every reply.
+            return UpdateOrderPager(self.new_pager(by="UpdatedUtc", window=UPDATE_ORDER_WINDOW))
+
+        return by_update
 
     def _register_themes(self, user_themes_dir: Path | None) -> list[str]:
         folders = [shipped_themes_dir(), *([user_themes_dir] if user_themes_dir else [])]
@@ -179,7 +205,8 @@ class InboxApp(InboxServices):
         self._close_messages_no_wait()
 
     async def on_unmount(self) -> None:
-        self.feed.close()
+        if self._cache is not None:
+            self._cache.close()
         if self.is_connected:
             await self.client.aclose()
 

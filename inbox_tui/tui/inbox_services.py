@@ -42,6 +42,9 @@ class InboxServices(App[None]):
     drafts: DraftStore
     reply_drafts: ReplyDrafts
     environment: str
+    order: str
+    """"created" (newest thread first) or "updated" (latest activity first)."""
+    use_order: Callable[[str], None]
     keymap: dict[str, str]
     """`[keys]` of config.toml as applied: binding id to keys."""
     page_size: int

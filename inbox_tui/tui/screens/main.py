@@ -48,6 +48,7 @@ class MainScreen(Screen[None]):
         Binding("R", "reply", "Reply", id="reply"),
         Binding("r", "refresh", "Refresh", id="refresh"),
         Binding("slash", "filter", "Filter", id="filter"),
+        Binding("o", "toggle_order", "Order", id="order"),
         Binding("y", "copy_id", "Copy Id", show=False, id="copy_id"),
         Binding("Y", "copy_thread", "Copy thread", show=False, id="copy_thread"),
         Binding("tab", "switch_pane", "Switch pane", id="switch_pane"),
@@ -99,8 +100,14 @@ class MainScreen(Screen[None]):
         self.set_interval(0.5, self._show_waiting)
         self._begin()
 
+    def action_toggle_order(self) -> None:
+        self.app.use_order("updated" if self.app.order == "created" else "created")
+        self.restart()
+        order = "last update" if self.app.order == "updated" else "creation, newest first"
+        self.notify(f"Threads by {order}.", timeout=2)
+
     def restart(self) -> None:
-        """Another profile's session: the list starts over from its cache and its platform."""
+        """Another profile's session, or another order: the list starts over."""
         for group in ("pages", "revalidate", "poll"):
             self.workers.cancel_group(self, group)
         if self._poll_timer is not None:
@@ -127,7 +134,7 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self._connect)
 
     def _connect(self) -> None:
-        if not self.app.connect_platform():
+        if not self.app.is_connected and not self.app.connect_platform():
             return
         self.thread_list.prefetch_rows = max(self.thread_list.prefetch_rows, self.app.page_size)
         self._is_loading = False
@@ -309,6 +316,8 @@ class MainScreen(Screen[None]):
         )
         count = len(self.thread_list.threads)
         title = f"{self.app.environment} · {count:,} threads"
+        if self.app.order == "updated":
+            title += " · by last update"
         if self._is_checking_cache:
             title += " · cached, checking…"
         if self.app.feed.waiting:
