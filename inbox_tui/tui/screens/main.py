@@ -48,7 +48,7 @@ class MainScreen(Screen[None]):
         Binding("R", "reply", "Reply", id="reply"),
         Binding("r", "refresh", "Refresh", id="refresh"),
         Binding("slash", "filter", "Filter", id="filter"),
-        Binding("o", "toggle_order", "Order", id="order"),
+        Binding("o", "toggle_order", "Order by last update / creation", show=False, id="order"),
         Binding("y", "copy_id", "Copy Id", show=False, id="copy_id"),
         Binding("Y", "copy_thread", "Copy thread", show=False, id="copy_thread"),
         Binding("tab", "switch_pane", "Switch pane", id="switch_pane"),
