@@ -194,18 +194,10 @@ def _positive_int(text: str) -> int:
 
 
 def _setting_flags(args: argparse.Namespace) -> dict[str, Any]:
-    names = (
-        "platform_url",
-        "client_token",
-        "access_token",
-        "client",
-        "demo",
-        "theme",
-        "page_size",
-        "debug",
-        "cache",
-    )
-    return {name: getattr(args, name) for name in names if hasattr(args, name)}
+    from inbox_tui.first_frame import SETTING_NAMES
+
+    # Flags not given are not in `args` at all (argparse.SUPPRESS), so they do not count.
+    return {name: getattr(args, name) for name in SETTING_NAMES if hasattr(args, name)}
 
 
 def connect(settings: Settings, tls_context: ssl.SSLContext | None = None) -> ConnectorClient:

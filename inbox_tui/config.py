@@ -12,7 +12,7 @@ import os
 import tomllib
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -44,6 +44,9 @@ class ConfigError(ValueError):
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CONNECTOR_INBOX_", extra="ignore")
+
+    profile_values: ClassVar[dict[str, Any]] = {}
+    """The chosen profile's table: between the environment and config.toml's own values."""
 
     platform_url: str | None = None
     """Address of the Mews platform, e.g. https://api.mews-demo.com or https://api.mews.com."""
@@ -99,7 +102,8 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+        profile = InitSettingsSource(settings_cls, init_kwargs=cls.profile_values)
+        return (init_settings, env_settings, profile, TomlConfigSettingsSource(settings_cls))
 
     @field_validator("platform_url")
     @classmethod
@@ -163,23 +167,13 @@ def load_settings(config_path: Path | None = None, profile: str | None = None, *
     except UnknownProfile as exc:
         raise ConfigError(str(exc)) from None
 
-    class Sourced(Settings):
-        model_config = {**Settings.model_config, "toml_file": path}  # type: ignore[typeddict-item]
-
-        @classmethod
-        def settings_customise_sources(
-            cls,
-            settings_cls: type[BaseSettings],
-            init_settings: PydanticBaseSettingsSource,
-            env_settings: PydanticBaseSettingsSource,
-            dotenv_settings: PydanticBaseSettingsSource,
-            file_secret_settings: PydanticBaseSettingsSource,
-        ) -> tuple[PydanticBaseSettingsSource, ...]:
-            profile_settings = InitSettingsSource(settings_cls, init_kwargs=chosen)
-            return (init_settings, env_settings, profile_settings, TomlConfigSettingsSource(settings_cls))
-
+    sourced = type(
+        "Settings",
+        (Settings,),
+        {"model_config": {**Settings.model_config, "toml_file": path}, "profile_values": chosen},
+    )
     try:
-        return Sourced(**{name: value for name, value in flags.items() if value is not None})
+        return sourced(**{name: value for name, value in flags.items() if value is not None})
     except ValueError as exc:
         raise ConfigError(_describe(exc, path)) from None
 

@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic.dataclasses import dataclass
 
 from inbox_tui.api.limits import MAX_COUNT, MAX_INTERVAL_MONTHS, MAX_MESSAGE_INTERVAL_MONTHS, MAX_THREAD_IDS
+from inbox_tui.api.senders import SenderKind
 from inbox_tui.api.timeutil import add_months
 
 
@@ -144,19 +145,11 @@ class AddResponse(_ApiModel):
     MessageThreads: list[MessageThread] = Field(min_length=1)
 
 
-class MessageSender(_ApiModel):
+class MessageSender(_ApiModel, SenderKind):
     """Who wrote a message. `Discriminator` is kept as sent: a value the docs do not
     list yet is shown as it is rather than failing the whole page."""
 
     Discriminator: str
-
-    @property
-    def is_staff(self) -> bool:
-        return self.Discriminator == "Enterprise"
-
-    @property
-    def is_application(self) -> bool:
-        return self.Discriminator == "Application"
 
 
 @dataclass(frozen=True, slots=True, config=ConfigDict(extra="ignore", populate_by_name=True))

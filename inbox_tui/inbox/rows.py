@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeAlias
 
+from inbox_tui.api.senders import SenderKind
+
 if TYPE_CHECKING:
     from inbox_tui.api.models import Message, MessageThread
 
@@ -30,16 +32,8 @@ ThreadRow: TypeAlias = "MessageThread | CachedThread"
 
 
 @dataclass(frozen=True, slots=True)
-class CachedSender:
+class CachedSender(SenderKind):
     Discriminator: str
-
-    @property
-    def is_staff(self) -> bool:
-        return self.Discriminator == "Enterprise"
-
-    @property
-    def is_application(self) -> bool:
-        return self.Discriminator == "Application"
 
 
 @dataclass(frozen=True, slots=True)
