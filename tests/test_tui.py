@@ -387,7 +387,7 @@ async def test_clicking_a_key_in_the_key_bar_presses_it(simulator: Simulator) ->
     app = make_app(simulator)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.click("#key-bar", offset=(18, 0))  # " tab Switch pane  n New thread"
+        await pilot.click("#key-bar", offset=(11, 0))  # " tab Pane  n New thread"
         await settle(pilot)
         assert isinstance(app.screen, NewThreadScreen)
 

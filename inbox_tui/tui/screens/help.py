@@ -14,7 +14,7 @@ from inbox_tui.tui.widgets.key_bar import KeyBar
 from inbox_tui.tui.widgets.thread_detail import ThreadDetail
 from inbox_tui.tui.widgets.thread_list import ThreadList
 
-EXTRA_KEYS = (("ctrl+p", "Command palette: refresh, new thread, theme, detail pane"),)
+EXTRA_KEYS = (("ctrl+p", "Command palette (or click ⭘): refresh, new thread, theme, profile, detail pane"),)
 
 
 class HelpScreen(ModalScreen[None]):

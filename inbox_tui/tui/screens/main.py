@@ -51,7 +51,7 @@ class MainScreen(Screen[None]):
         Binding("o", "toggle_order", "Order by last update / creation", show=False, id="order"),
         Binding("y", "copy_id", "Copy Id", show=False, id="copy_id"),
         Binding("Y", "copy_thread", "Copy thread", show=False, id="copy_thread"),
-        Binding("tab", "switch_pane", "Switch pane", id="switch_pane"),
+        Binding("tab", "switch_pane", "Pane", id="switch_pane"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "app.quit", "Quit", id="quit"),
         Binding("escape", "escape", "Clear the filter or cancel loading", show=False, id="escape"),

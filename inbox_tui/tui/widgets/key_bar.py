@@ -4,7 +4,7 @@ Textual's Footer and Header compose a widget per key and per part, and styling
 and laying those out was a third of the time from start to the first frame. The
 same information drawn as one line each costs a fraction of that. Every key is
 still clickable (it presses the key, as the Footer's keys do), and so is the
-command palette's mark.
+command palette's mark in the title bar.
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ class KeyBar(Static):
             for binding, enabled in by_action.values()
         )
 
-    def _render_keys(self, shown: ShownKeys) -> Table:
+    def _render_keys(self, shown: ShownKeys) -> Text:
+        # The command palette has its own mark, the ⭘ of the title bar, and ctrl+p in the help.
         key_style = self.get_component_rich_style("key-bar--key")
         description_style = self.get_component_rich_style("key-bar--description")
         disabled = self.get_component_rich_style("key-bar--disabled")
@@ -64,16 +65,7 @@ class KeyBar(Static):
             click = _clickable(f"press({key!r})")
             keys.append(f" {display} ", (key_style if enabled else disabled) + click)
             keys.append(f"{description} ", (description_style if enabled else disabled) + click)
-        table = Table.grid(expand=True)
-        table.add_column(ratio=1, no_wrap=True)
-        if self.app.ENABLE_COMMAND_PALETTE:
-            table.add_column(justify="right", no_wrap=True)
-            palette = Text(" ^p", key_style + _clickable("app.command_palette"))
-            palette.append(" palette ", description_style + _clickable("app.command_palette"))
-            table.add_row(keys, palette)
-        else:
-            table.add_row(keys)
-        return table
+        return keys
 
     def action_press(self, key: str) -> None:
         self.app.simulate_key(key)
