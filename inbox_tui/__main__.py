@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from inbox_tui.api.pager import ThreadPager
     from inbox_tui.config import Settings
     from inbox_tui.first_frame import FirstFrameSettings
+    from inbox_tui.inbox.api_filters import IdPager
     from inbox_tui.inbox.thread_cache import ThreadCache
     from inbox_tui.simulator.app import Simulator
 
@@ -144,6 +145,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--messages", action="store_true", help="include each thread's conversation (oldest message first)"
     )
+    chosen = export.add_mutually_exclusive_group()
+    chosen.add_argument(
+        "--created-since", metavar="D", help="only threads created since D (2026-01-31, 7d, 3m)"
+    )
+    chosen.add_argument("--updated-since", metavar="D", help="only threads updated since D")
+    chosen.add_argument(
+        "--ids-file", type=Path, metavar="F", help="only the thread Ids in F (any separators)"
+    )
 
     serve = commands.add_parser(
         "serve",
@@ -242,16 +251,32 @@ def simulator_client(simulator: Simulator, client_name: str, **options: Any) -> 
 
 
 def make_pager(client: ConnectorClient, settings: Settings, **resume: Any) -> ThreadPager:
-    """A pager from the newest thread, or continuing a walk (`resume`, `seen`)."""
+    """A pager from the newest thread, or continuing a walk (`resume`, `seen`), or over a
+    range of the user's (`by`, `until`, `history_start`)."""
     from inbox_tui.api.pager import ThreadPager
 
-    return ThreadPager(
-        client,
-        page_size=settings.page_size,
-        history_start=settings.history_start,
-        max_empty_windows=settings.max_empty_windows,
-        **resume,
-    )
+    options = {"history_start": settings.history_start, "max_empty_windows": settings.max_empty_windows}
+    return ThreadPager(client, page_size=settings.page_size, **{**options, **resume})
+
+
+def export_pager(
+    client: ConnectorClient, settings: Settings, args: argparse.Namespace
+) -> ThreadPager | IdPager:
+    """The whole history, or what the filter flags ask the platform for."""
+    from datetime import UTC, datetime
+
+    from inbox_tui.inbox.api_filters import IdPager, parse_moment, parse_thread_ids
+
+    if args.ids_file is not None:
+        return IdPager(
+            client, tuple(parse_thread_ids(args.ids_file.read_text(encoding="utf-8"))), settings.page_size
+        )
+    since = args.created_since or args.updated_since
+    if since is None:
+        return make_pager(client, settings)
+    by = "CreatedUtc" if args.created_since else "UpdatedUtc"
+    start = parse_moment(since, datetime.now(UTC))
+    return make_pager(client, settings, by=by, history_start=start, max_empty_windows=10**6)
 
 
 async def run_export(settings: Settings, args: argparse.Namespace) -> int:
@@ -262,7 +287,7 @@ async def run_export(settings: Settings, args: argparse.Namespace) -> int:
     try:
         async with connect(settings) as client:
             resume_garbage_collection()
-            pager = make_pager(client, settings)
+            pager = export_pager(client, settings, args)
             await export_threads(
                 pager,
                 output,
@@ -275,6 +300,9 @@ async def run_export(settings: Settings, args: argparse.Namespace) -> int:
     except ApiError as exc:
         print(f"connector-inbox: {exc}", file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, AuthError | NotFoundError) else EXIT_FAILURE
+    except (ValueError, OSError) as exc:
+        print(f"connector-inbox export: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     finally:
         if output is not sys.stdout:
             output.close()

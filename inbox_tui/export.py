@@ -15,6 +15,7 @@ from typing import Literal, TextIO
 from inbox_tui.api.client import ConnectorClient
 from inbox_tui.api.models import MESSAGE, THREAD, Message, MessageThread
 from inbox_tui.api.pager import ThreadPager
+from inbox_tui.inbox.api_filters import IdPager
 from inbox_tui.inbox.conversations import whole_conversations
 from inbox_tui.safe_text import printable
 
@@ -61,7 +62,7 @@ def _escape(match: re.Match[str]) -> str:
 
 
 async def export_threads(
-    pager: ThreadPager,
+    pager: ThreadPager | IdPager,
     output: TextIO,
     *,
     export_format: ExportFormat = "jsonl",
@@ -91,11 +92,7 @@ async def export_threads(
             page = await upcoming
             if limit is not None:
                 page = page[: limit - written]
-            is_last = (
-                not page
-                or (pager.is_exhausted and not pager.has_pending)
-                or (limit is not None and written + len(page) >= limit)
-            )
+            is_last = not page or pager.is_exhausted or (limit is not None and written + len(page) >= limit)
             if not is_last:
                 upcoming = asyncio.ensure_future(pager.next_page())
                 for _ in range(TURNS_TO_SEND_A_REQUEST):
@@ -106,10 +103,12 @@ async def export_threads(
             write(page, conversations)
             written += len(page)
             if progress is not None:
-                progress.write(
-                    f"\rExported {written:,} threads in {pager.requests_made} requests, "
-                    f"back to {pager.oldest_time_covered:%Y-%m-%d}"
+                reach = (
+                    f", back to {pager.oldest_time_covered:%Y-%m-%d}"
+                    if isinstance(pager, ThreadPager)
+                    else ""
                 )
+                progress.write(f"\rExported {written:,} threads in {pager.requests_made} requests{reach}")
                 progress.flush()
                 has_progress_line = True
             if is_last:

@@ -205,3 +205,23 @@ def test_garbage_collection_is_back_on_after_a_command(capsys: pytest.CaptureFix
     assert gc.isenabled()
     assert main(["configure"]) == EXIT_USAGE  # a command that never reaches the real work
     assert gc.isenabled()
+
+
+def test_export_takes_the_api_filters_as_flags(
+    served: ServedSimulator, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    threads = served.simulator.store.all_newest_first()
+    ids_file = tmp_path / "ids.txt"
+    ids_file.write_text(f"{threads[5].id}\n{threads[9].id}, {threads[5].id}")
+    assert main([*credentials(served), "export", "--ids-file", str(ids_file)]) == 0
+    assert {json.loads(line)["Id"] for line in capsys.readouterr().out.splitlines()} == {
+        threads[5].id,
+        threads[9].id,
+    }
+    since = "2026-11-01"
+    assert main([*credentials(served), "export", "--created-since", since]) == 0
+    exported = [json.loads(line)["CreatedUtc"] for line in capsys.readouterr().out.splitlines()]
+    assert exported and all(created >= since for created in exported)
+    assert len(exported) == sum(1 for t in threads if f"{t.created:%Y-%m-%d}" >= since)
+    assert main([*credentials(served), "export", "--created-since", "someday"]) == 2
+    assert "not a date" in capsys.readouterr().err

@@ -185,3 +185,25 @@ def test_the_update_order_view(snap_compare) -> None:  # type: ignore[no-untyped
         await settle(pilot)
 
     assert snap_compare(make_app(simulator), terminal_size=WIDE, run_before=by_update)
+
+
+def test_the_api_filter_form_with_errors(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def wrong(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press(*"someday", "tab", *"7d", "ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(make_app(seeded()), terminal_size=(100, 40), run_before=wrong)
+
+
+def test_a_list_filtered_by_the_api(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def filtered(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press(*"2w", "tab", *"1w", "enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(seeded()), terminal_size=WIDE, run_before=filtered)

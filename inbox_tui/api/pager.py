@@ -58,6 +58,7 @@ class ThreadPager:
         resume: WalkState | None = None,
         seen: Iterable[str] = (),
         by: TimeFilter = "CreatedUtc",
+        until: datetime | None = None,
     ) -> None:
         """`resume` continues a walk where `walk_state()` left it, skipping the `seen` threads."""
         self._client = client
@@ -66,7 +67,8 @@ class ThreadPager:
         self._history_start = history_start
         self._max_empty_windows = max_empty_windows
         self._window = window
-        self._window_end = now() + CLOCK_SKEW
+        # `until` ends a range of the user's choosing; otherwise the walk starts at "now".
+        self._window_end = until if until is not None else now() + CLOCK_SKEW
         self._cursor: str | None = None
         self._window_had_threads = False
         self._empty_windows = 0

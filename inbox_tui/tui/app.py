@@ -19,6 +19,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from inbox_tui.first_frame import DEFAULT_THEME
+from inbox_tui.inbox.api_filters import ApiFilter, IdPager
 from inbox_tui.inbox.conversations import ConversationLoader
 from inbox_tui.inbox.thread_feed import ThreadFeed
 from inbox_tui.tui.connection import Session, SetupError, SwitchProfile
@@ -92,6 +93,7 @@ class InboxApp(InboxServices):
         self._cache = session.cache
         self.is_connected = False
         self.order: Order = "created"
+        self.api_filter: ApiFilter | None = None
         self.feed = ThreadFeed(session.cache)
         self.conversations = ConversationLoader(store=session.cache)
         self.environment = session.environment
@@ -143,11 +145,35 @@ class InboxApp(InboxServices):
         return True
 
     def use_order(self, order: Order) -> None:
-        """Threads by creation (the cache's order) or by last update (the API's UpdatedUtc walk)."""
+        """Threads by creation (the cache's order) or by last update (the API's UpdatedUtc walk),
+        the whole history: an API filter no longer applies."""
         self.order = order
+        self.api_filter = None
         self.feed = ThreadFeed(self._cache if order == "created" else None)
         if self.is_connected:
             self.feed.connect(self._new_pager_for(order), self.client, page_size=self.page_size)
+
+    def use_api_filter(self, api_filter: ApiFilter) -> None:
+        """Only what the platform returns for `api_filter`; not cached, as it is not the history."""
+        self.api_filter = api_filter
+        self.feed = ThreadFeed(None)
+        self.feed.connect(self._filtered_pager(api_filter), self.client, page_size=self.page_size)
+
+    def _filtered_pager(self, api_filter: ApiFilter) -> Callable[..., ThreadPager | IdPager]:
+        if api_filter.thread_ids:
+            return lambda **_resume: IdPager(self.client, api_filter.thread_ids, self.page_size)
+        from inbox_tui.api.pager import DEFAULT_HISTORY_START
+
+        def in_range(**_resume: object) -> ThreadPager:
+            # The whole range is walked, however long it stays empty.
+            return self.new_pager(
+                by=api_filter.by,
+                until=api_filter.end,
+                history_start=api_filter.start or DEFAULT_HISTORY_START,
+                max_empty_windows=10**6,
+            )
+
+        return in_range
 
     def _new_pager_for(self, order: Order) -> Callable[..., ThreadPager | UpdateOrderPager]:
         if order == "created":

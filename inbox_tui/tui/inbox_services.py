@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from inbox_tui.api.creation import ThreadCreator
     from inbox_tui.api.pager import ThreadPager
     from inbox_tui.api.replies import ReplySender
+    from inbox_tui.inbox.api_filters import ApiFilter
     from inbox_tui.inbox.conversations import ConversationLoader
     from inbox_tui.inbox.thread_feed import ThreadFeed
     from inbox_tui.tui.drafts import DraftStore, ReplyDrafts
@@ -45,6 +46,8 @@ class InboxServices(App[None]):
     order: str
     """"created" (newest thread first) or "updated" (latest activity first)."""
     use_order: Callable[[str], None]
+    api_filter: ApiFilter | None
+    use_api_filter: Callable[[ApiFilter], None]
     keymap: dict[str, str]
     """`[keys]` of config.toml as applied: binding id to keys."""
     page_size: int

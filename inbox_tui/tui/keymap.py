@@ -21,8 +21,13 @@ from inbox_tui.tui.screens.new_thread import NewThreadScreen
 from inbox_tui.tui.widgets.thread_detail import ThreadDetail
 from inbox_tui.tui.widgets.thread_list import ThreadList
 
-# The reply box's module loads on the first R, so its ids are named here.
-REPLY_BOX_IDS = {"reply.send": "Send reply", "reply.keep_draft": "Keep draft"}
+# The reply box's and the filter form's modules load when first used, so their ids are named here.
+LATE_IDS = {
+    "reply.send": "Send reply",
+    "reply.keep_draft": "Keep draft",
+    "api_filter.apply": "Apply",
+    "api_filter.cancel": "Cancel",
+}
 
 
 def binding_descriptions() -> dict[str, str]:
@@ -34,7 +39,7 @@ def binding_descriptions() -> dict[str, str]:
         if isinstance(binding, Binding)
     ]
     known = {binding.id: binding.description for binding in bindings if binding.id}
-    return {**known, **REPLY_BOX_IDS}
+    return {**known, **LATE_IDS}
 
 
 def checked_keymap(keys: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:

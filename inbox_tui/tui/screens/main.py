@@ -34,6 +34,7 @@ from inbox_tui.tui.widgets.thread_list import ThreadList
 
 if TYPE_CHECKING:
     from inbox_tui.api.models import MessageThread
+    from inbox_tui.inbox.api_filters import ApiFilter
 
 NARROW_WIDTH = 110
 FAST_READER_ROWS_PER_SECOND = 40  # holding down, with key repeat
@@ -48,6 +49,8 @@ class MainScreen(Screen[None]):
         Binding("R", "reply", "Reply", id="reply"),
         Binding("r", "refresh", "Refresh", id="refresh"),
         Binding("slash", "filter", "Filter", id="filter"),
+        Binding("f", "api_filter", "API filters", show=False, id="api_filter"),
+        Binding("ctrl+l", "clear_filters", "Clear filters", show=False, id="clear_filters"),
         Binding("o", "toggle_order", "Order by last update / creation", show=False, id="order"),
         Binding("y", "copy_id", "Copy Id", show=False, id="copy_id"),
         Binding("Y", "copy_thread", "Copy thread", show=False, id="copy_thread"),
@@ -99,6 +102,28 @@ class MainScreen(Screen[None]):
         self.on_resize()
         self.set_interval(0.5, self._show_waiting)
         self._begin()
+
+    def action_api_filter(self) -> None:
+        if not self.app.is_connected:
+            return
+        from inbox_tui.tui.screens.api_filter import ApiFilterScreen
+
+        self.app.push_screen(ApiFilterScreen(), self._api_filter_chosen)
+
+    def _api_filter_chosen(self, api_filter: ApiFilter | None) -> None:
+        if api_filter is None:
+            return
+        self.app.use_api_filter(api_filter)
+        self.restart()
+
+    def action_clear_filters(self) -> None:
+        field = self.query_one("#filter", Input)
+        if field.display:
+            self._clear_filter()
+        if self.app.api_filter is not None:
+            self.app.use_order(self.app.order)
+            self.restart()
+            self.notify("Filters cleared: the whole history again.", timeout=2)
 
     def action_toggle_order(self) -> None:
         self.app.use_order("updated" if self.app.order == "created" else "created")
@@ -316,7 +341,9 @@ class MainScreen(Screen[None]):
         )
         count = len(self.thread_list.threads)
         title = f"{self.app.environment} · {count:,} threads"
-        if self.app.order == "updated":
+        if self.app.api_filter is not None:
+            title += f" · filter: {self.app.api_filter.describe()} (ctrl+l clears)"
+        elif self.app.order == "updated":
             title += " · by last update"
         if self._is_checking_cache:
             title += " · cached, checking…"

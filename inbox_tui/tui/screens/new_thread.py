@@ -34,7 +34,7 @@ FIELDS = (
 
 
 class NewThreadScreen(ModalScreen["MessageThread | None"]):
-    CSS_PATH = "new_thread.tcss"
+    CSS_PATH = "forms.tcss"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel (keeps the draft)", id="form.cancel"),
         Binding("ctrl+s", "submit", "Send", id="form.send"),
