@@ -207,3 +207,14 @@ def test_a_list_filtered_by_the_api(snap_compare) -> None:  # type: ignore[no-un
         await settle(pilot)
 
     assert snap_compare(make_app(seeded()), terminal_size=WIDE, run_before=filtered)
+
+
+def test_the_api_filter_form_filled_in(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def filled(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("tab", "tab", *"2026-10-01", "tab", *"2026-11-15")
+        await settle(pilot)
+
+    assert snap_compare(make_app(seeded()), terminal_size=(100, 40), run_before=filled)

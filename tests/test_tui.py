@@ -495,3 +495,14 @@ def plain(renderable: object) -> str:
     console = Console(width=120, record=True, file=io.StringIO())
     console.print(renderable)
     return console.export_text()
+
+
+async def test_clicking_the_title_opens_the_command_palette(simulator: Simulator) -> None:
+    from textual.command import CommandPalette
+
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.click("#title-bar", offset=(SIZE[0] // 2, 0))
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)

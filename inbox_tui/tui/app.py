@@ -244,6 +244,10 @@ class InboxApp(InboxServices):
             yield SystemCommand(
                 "Toggle detail pane", "Show or hide the thread detail", screen.action_toggle_detail
             )
+            if self.api_filter is not None:
+                yield SystemCommand(
+                    "Clear filters", "Show the whole history again", screen.action_clear_filters
+                )
             for profile in self.profiles:
                 if profile != self.profile:
                     yield SystemCommand(

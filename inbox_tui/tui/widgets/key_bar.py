@@ -81,9 +81,11 @@ class TitleBar(Static):
         self.watch(self.app, "sub_title", self._title_changed)
 
     def _title_changed(self) -> None:
-        title = Text(self.app.title, no_wrap=True, overflow="ellipsis")
+        # The profile, order and filter it names are all changed from the palette: a click opens it.
+        palette = _clickable("app.command_palette")
+        title = Text(self.app.title, style=palette, no_wrap=True, overflow="ellipsis")
         if self.app.sub_title:
-            title.append(f" — {self.app.sub_title}", "dim")
+            title.append(f" — {self.app.sub_title}", Style(dim=True) + palette)
         table = Table.grid(expand=True)
         table.add_column(width=3, no_wrap=True)
         table.add_column(justify="center", ratio=1, no_wrap=True)
