@@ -32,9 +32,6 @@ class SendOnce(Generic[Result]):
         self._now = now
         self._unresolved: dict[Hashable, datetime] = {}
 
-    def is_unresolved(self, key: Hashable) -> bool:
-        return key in self._unresolved
-
     @property
     def has_unresolved(self) -> bool:
         return bool(self._unresolved)

@@ -26,10 +26,6 @@ class ReplySender:
         self._now = now
         self._once: SendOnce[Message] = SendOnce(now)
 
-    def may_have_been_sent(self, thread_id: str, text: str) -> bool:
-        """An earlier attempt with this text failed ambiguously and was not found yet."""
-        return self._once.is_unresolved((thread_id, text))
-
     async def send(self, thread_id: str, text: str) -> Message:
         return await self._once.send(
             (thread_id, text),

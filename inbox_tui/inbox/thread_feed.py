@@ -56,7 +56,6 @@ class ThreadFeed:
         self._pager: ThreadPager | None = None
         self._unconfirmed: dict[str, None] = {}  # in list order
         self._waiting: list[MessageThread] = []
-        self.requests_made = 0
 
     def connect(self, new_pager: NewPager, client: ConnectorClient, *, page_size: int = 100) -> None:
         self._new_pager = new_pager
@@ -84,10 +83,6 @@ class ThreadFeed:
             self._unconfirmed[row.Id] = None
         return list(rows)
 
-    @property
-    def has_cached_rows(self) -> bool:
-        return self._cached_offset > 0 and bool(self._known)
-
     # The history walk
 
     @property
@@ -101,7 +96,6 @@ class ThreadFeed:
             return cached
         pager = self._continuation()
         page = await pager.next_page()
-        self.requests_made = pager.requests_made
         fresh = [thread for thread in page if thread.Id not in self._known]
         for thread in fresh:
             self._known[thread.Id] = thread
