@@ -174,6 +174,12 @@ class ThreadDetail(VerticalScroll, can_focus=True):
             self._say_older(OLDER_LOADING if self._is_loading_older else OLDER_HINT)
         else:
             self._say_older(CONVERSATION_START if conversation.messages else "")
+        self._show_state(conversation)
+        if scroll_to_newest:
+            self.call_after_refresh(self._after_showing_newest)
+
+    def _show_state(self, conversation: Conversation) -> None:
+        """The line under the messages: cached, empty, a draft waiting, or how to read on."""
         if conversation.is_cached:
             self._say_state(CACHED)
         elif not conversation.messages and conversation.thread_id not in self._pending:
@@ -182,8 +188,6 @@ class ThreadDetail(VerticalScroll, can_focus=True):
             self._say_state("✎ You have an unsent reply here: press R to continue it.")
         else:
             self._say_state("" if self.has_focus_within else READ_HINT)
-        if scroll_to_newest:
-            self.call_after_refresh(self._after_showing_newest)
 
     def _after_showing_newest(self) -> None:
         self.scroll_end(animate=False, immediate=True)
@@ -210,10 +214,10 @@ class ThreadDetail(VerticalScroll, can_focus=True):
         """Skip what is already shown, and lay out only when the number of lines changes:
         a layout pass costs more than the rest of a keypress."""
         width = max(1, static.content_region.width)
-        height = len(text.wrap(self.app.console, width))
         shown = self._shown_texts.get(static.id)
         if shown is not None and shown[0] == text.plain and shown[2] == width:
             return
+        height = len(text.wrap(self.app.console, width))
         static.update(text, layout=shown is None or shown[1] != height or shown[2] != width)
         self._shown_texts[static.id] = (text.plain, height, width)
 
@@ -235,9 +239,10 @@ class ThreadDetail(VerticalScroll, can_focus=True):
         self._refresh_hint()
 
     def _refresh_hint(self) -> None:
+        # Only the line under the messages changes with the focus, not the messages.
         conversation = self._loader.cache.get(self.thread_id) if self.thread_id else None
         if conversation is not None and self.is_mounted:
-            self._show_conversation(conversation, scroll_to_newest=False)
+            self._show_state(conversation)
 
     # Loading
 
@@ -348,11 +353,7 @@ class ThreadDetail(VerticalScroll, can_focus=True):
             self.app.reply_drafts.save(self._reply_thread_id, event.text)
 
     def on_reply_box_closed(self) -> None:
-        self.focus()
-        if self.thread_id is not None:
-            conversation = self._loader.cache.get(self.thread_id)
-            if conversation is not None:
-                self._show_conversation(conversation, scroll_to_newest=False)
+        self.focus()  # the focus change puts the draft's line under the messages
 
     def on_reply_box_send(self, event: ReplyBox.Send) -> None:
         thread_id = self._reply_thread_id
