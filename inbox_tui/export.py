@@ -52,9 +52,12 @@ def json_lines(threads: list[MessageThread], conversations: Conversations | None
 
 
 def _with_messages(thread: MessageThread, messages: list[Message]) -> bytes:
-    thread_json = THREAD.dump_json(thread)
-    messages_json = b",".join(map(MESSAGE.dump_json, messages))
-    return thread_json[:-1] + b',"Messages":[' + messages_json + b"]}"
+    return THREAD.dump_json(thread)[:-1] + b',"Messages":' + _messages_json(messages) + b"}"
+
+
+def _messages_json(messages: list[Message]) -> bytes:
+    """A conversation as a JSON array, oldest first, serialised by pydantic-core."""
+    return b"[" + b",".join(map(MESSAGE.dump_json, messages)) + b"]"
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -135,7 +138,7 @@ def _csv_writer(output: TextIO, for_terminal: bool, with_messages: bool) -> Writ
             if conversations is not None:
                 # One cell per thread: its conversation as a JSON array, oldest first.
                 messages = conversations.get(thread.Id, [])
-                cells.append((b"[" + b",".join(map(MESSAGE.dump_json, messages)) + b"]").decode())
+                cells.append(_messages_json(messages).decode())
             if for_terminal:
                 cells = [printable(cell) if isinstance(cell, str) else cell for cell in cells]
             writer.writerow(cells)

@@ -226,9 +226,6 @@ class ThreadCache:
         ]
         return messages, bool(state[0])
 
-    def summary(self) -> CacheSummary:
-        return summarise(self.path)
-
     def _recover(self, exc: sqlite3.Error) -> None:
         self._reader.close()
         self._move_aside(f"it could not be read ({exc})")

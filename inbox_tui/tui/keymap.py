@@ -15,31 +15,31 @@ from collections.abc import Mapping
 
 from textual.binding import Binding
 
+from inbox_tui.tui.late_bindings import API_FILTER_BINDINGS, REPLY_BOX_BINDINGS
 from inbox_tui.tui.screens.help import HelpScreen
 from inbox_tui.tui.screens.main import MainScreen
 from inbox_tui.tui.screens.new_thread import NewThreadScreen
 from inbox_tui.tui.widgets.thread_detail import ThreadDetail
 from inbox_tui.tui.widgets.thread_list import ThreadList
 
-# The reply box's and the filter form's modules load when first used, so their ids are named here.
-LATE_IDS = {
-    "reply.send": "Send reply",
-    "reply.keep_draft": "Keep draft",
-    "api_filter.apply": "Apply",
-    "api_filter.cancel": "Cancel",
-}
-
 
 def binding_descriptions() -> dict[str, str]:
     """Every binding id the inbox has, with what the binding does."""
     bindings: list[Binding] = [
         binding
-        for owner in (MainScreen, ThreadList, ThreadDetail, NewThreadScreen, HelpScreen)
-        for binding in owner.BINDINGS
+        for owner_bindings in (
+            MainScreen.BINDINGS,
+            ThreadList.BINDINGS,
+            ThreadDetail.BINDINGS,
+            NewThreadScreen.BINDINGS,
+            HelpScreen.BINDINGS,
+            REPLY_BOX_BINDINGS,
+            API_FILTER_BINDINGS,
+        )
+        for binding in owner_bindings
         if isinstance(binding, Binding)
     ]
-    known = {binding.id: binding.description for binding in bindings if binding.id}
-    return {**known, **LATE_IDS}
+    return {binding.id: binding.description for binding in bindings if binding.id}
 
 
 def checked_keymap(keys: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:

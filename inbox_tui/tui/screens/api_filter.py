@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from inbox_tui.inbox.api_filters import ApiFilter, parse_moment, parse_thread_ids
 from inbox_tui.tui.inbox_services import InboxServices
+from inbox_tui.tui.late_bindings import API_FILTER_BINDINGS
 from inbox_tui.tui.widgets.key_bar import KeyBar
 
 RANGES = (
@@ -24,10 +24,7 @@ RANGES = (
 
 class ApiFilterScreen(ModalScreen[ApiFilter | None]):
     CSS_PATH = "forms.tcss"
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="api_filter.cancel"),
-        Binding("ctrl+s", "apply", "Apply", id="api_filter.apply"),
-    ]
+    BINDINGS = API_FILTER_BINDINGS
     AUTO_FOCUS = "#created-from"
 
     app: InboxServices

@@ -36,12 +36,13 @@ class PendingReply:
     error: str | None = None
 
 
-def sender_label(message: Message) -> str:
+def sender_kind(message: Message) -> tuple[str, str]:
+    """The message's style (a component class suffix) and who it says wrote it."""
     if message.Sender.is_staff:
-        return "Staff"
+        return "staff", "Staff"
     if message.Sender.is_application:
-        return "This integration"
-    return f"Unknown sender ({printable(message.Sender.Discriminator) or 'no kind given'})"
+        return "application", "This integration"
+    return "other", f"Unknown sender ({printable(message.Sender.Discriminator) or 'no kind given'})"
 
 
 def message_time(moment: datetime, now: datetime) -> str:
@@ -76,13 +77,8 @@ class ConversationView(Static):
         parts: list[RenderableType] = []
         lines: list[str] = []
         for message in messages:
-            if message.Sender.is_staff:
-                kind = "staff"
-            elif message.Sender.is_application:
-                kind = "application"
-            else:
-                kind = "other"
-            header = f"{sender_label(message)} · {message_time(message.CreatedUtc, now)}"
+            kind, who = sender_kind(message)
+            header = f"{who} · {message_time(message.CreatedUtc, now)}"
             parts.append(self._bubble(header, message.Text, kind, style))
             lines.append(f"{header}\n{printable(message.Text, one_line=False)}\n")
         if pending is not None:

@@ -9,21 +9,18 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static, TextArea
 
 from inbox_tui.safe_text import printable
+from inbox_tui.tui.late_bindings import REPLY_BOX_BINDINGS
 
 HINT = "ctrl+s sends · escape keeps the draft"
 
 
 class ReplyBox(Vertical):
-    BINDINGS = [
-        Binding("ctrl+s", "send", "Send reply", id="reply.send"),
-        Binding("escape", "close", "Keep draft", priority=True, id="reply.keep_draft"),
-    ]
+    BINDINGS = REPLY_BOX_BINDINGS
 
     class Send(Message):
         def __init__(self, text: str) -> None:
