@@ -15,7 +15,7 @@ from inbox_tui.inbox.thread_feed import ThreadFeed
 from inbox_tui.simulator.app import Simulator
 from inbox_tui.tui.screens.new_thread import NewThreadScreen
 from inbox_tui.tui.widgets.thread_list import ThreadList
-from tests.conftest import FROZEN_NOW, make_app, settle
+from tests.conftest import FROZEN_NOW, make_app, make_client, settle
 
 SIZE = (120, 30)
 URL = "http://simulator.test"
@@ -263,3 +263,24 @@ async def test_the_update_order_puts_a_thread_with_a_fresh_reply_on_top(simulato
         await pilot.press("o")
         await settle(pilot)
         assert thread_list.threads[0].Id != old.id and "by last update" not in app.sub_title
+
+
+async def test_threads_merged_on_top_do_not_hide_cached_rows_further_down(tmp_path: Path) -> None:
+    simulator = Simulator.seeded(threads=1300, seed=4, now=FROZEN_NOW)
+    async with make_client(simulator) as client:
+        first = feed_for(client, tmp_path, page_size=100)
+        for _ in range(10):
+            await first.next_page()
+        first.close()
+        for minute in range(3):
+            simulator.add_thread("New", f"New {minute}", FROZEN_NOW + timedelta(minutes=minute + 1))
+        second = feed_for(client, tmp_path, page_size=100)
+        shown = [row.Id for row in second.cached_rows()]
+        shown += [thread.Id for thread in (await second.revalidate()).on_top]
+        second._cache.flush()  # type: ignore[union-attr]  # noqa: SLF001  (the merge is saved ahead of the rest)
+        while len(shown) < 1100:
+            shown += [row.Id for row in await second.next_page()]
+        second.close()
+    expected = [thread.id for thread in simulator.store.all_newest_first()[:1100]]
+    assert len(shown) == len(set(shown))
+    assert sorted(shown[:1100]) == sorted(expected)

@@ -71,17 +71,16 @@ class ThreadFeed:
     def _read_cached(self) -> list[ThreadRow]:
         if self._cache is None or not self._has_more_cached:
             return []
-        rows = [
-            row
-            for row in self._cache.read_threads(self._cached_offset, CACHED_CHUNK)
-            if row.Id not in self._known
-        ]
+        chunk = self._cache.read_threads(self._cached_offset, CACHED_CHUNK)
         self._cached_offset += CACHED_CHUNK
-        self._has_more_cached = len(rows) == CACHED_CHUNK
+        # A full chunk means there may be more, even when some of it is already shown (threads
+        # merged on top since the start are saved ahead of the cached ones and shift them down).
+        self._has_more_cached = len(chunk) == CACHED_CHUNK
+        rows: list[ThreadRow] = [row for row in chunk if row.Id not in self._known]
         for row in rows:
             self._known[row.Id] = row
             self._unconfirmed[row.Id] = None
-        return list(rows)
+        return rows
 
     # The history walk
 
@@ -101,7 +100,7 @@ class ThreadFeed:
             self._known[thread.Id] = thread
         if self._cache is not None:
             self._cache.save_page(fresh, pager.walk_state())
-        return list(fresh)
+        return fresh
 
     def _continuation(self) -> ThreadPager:
         if self._pager is None:
