@@ -265,18 +265,19 @@ def export_pager(
     """The whole history, or what the filter flags ask the platform for."""
     from datetime import UTC, datetime
 
-    from inbox_tui.inbox.api_filters import IdPager, parse_moment, parse_thread_ids
+    from inbox_tui.inbox.api_filters import ApiFilter, filtered_pager, parse_moment, parse_thread_ids
 
-    if args.ids_file is not None:
-        return IdPager(
-            client, tuple(parse_thread_ids(args.ids_file.read_text(encoding="utf-8"))), settings.page_size
-        )
     since = args.created_since or args.updated_since
-    if since is None:
+    if args.ids_file is not None:
+        api_filter = ApiFilter(thread_ids=tuple(parse_thread_ids(args.ids_file.read_text(encoding="utf-8"))))
+    elif since is not None:
+        by = "CreatedUtc" if args.created_since else "UpdatedUtc"
+        api_filter = ApiFilter(by=by, start=parse_moment(since, datetime.now(UTC)))
+    else:
         return make_pager(client, settings)
-    by = "CreatedUtc" if args.created_since else "UpdatedUtc"
-    start = parse_moment(since, datetime.now(UTC))
-    return make_pager(client, settings, by=by, history_start=start, max_empty_windows=10**6)
+    return filtered_pager(
+        api_filter, client, lambda **walk: make_pager(client, settings, **walk), settings.page_size
+    )
 
 
 async def run_export(settings: Settings, args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
@@ -18,6 +19,7 @@ from inbox_tui.api.timeutil import add_months
 if TYPE_CHECKING:
     from inbox_tui.api.client import ConnectorClient
     from inbox_tui.api.models import MessageThread
+    from inbox_tui.api.pager import ThreadPager
 
 _RELATIVE = re.compile(r"^(\d+)\s*([dwmy])$")
 _SEPARATORS = re.compile(r"[\s,;]+")
@@ -73,6 +75,21 @@ class ApiFilter:
         start = f"{self.start:%Y-%m-%d}" if self.start else "…"
         end = f"{self.end:%Y-%m-%d}" if self.end else "now"
         return f"{word} {start} – {end}"
+
+
+WHOLE_RANGE = 10**6
+"""Empty windows a range's walk goes on through: a range of the user's is walked to its start."""
+
+
+def filtered_pager(
+    api_filter: ApiFilter, client: ConnectorClient, new_pager: Callable[..., ThreadPager], page_size: int
+) -> ThreadPager | IdPager:
+    """The pager for `api_filter`: Ids in batches, or the range walked back in windows."""
+    if api_filter.thread_ids:
+        return IdPager(client, api_filter.thread_ids, page_size)
+    # Without a start, the walk goes back as far as the settings' history_start.
+    start = {"history_start": api_filter.start} if api_filter.start else {}
+    return new_pager(by=api_filter.by, until=api_filter.end, max_empty_windows=WHOLE_RANGE, **start)
 
 
 class IdPager:

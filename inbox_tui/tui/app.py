@@ -19,7 +19,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from inbox_tui.first_frame import DEFAULT_THEME
-from inbox_tui.inbox.api_filters import ApiFilter, IdPager
+from inbox_tui.inbox.api_filters import ApiFilter, IdPager, filtered_pager
 from inbox_tui.inbox.conversations import ConversationLoader
 from inbox_tui.inbox.thread_feed import ThreadFeed
 from inbox_tui.tui.connection import Session, SetupError, SwitchProfile
@@ -160,20 +160,8 @@ class InboxApp(InboxServices):
         self.feed.connect(self._filtered_pager(api_filter), self.client, page_size=self.page_size)
 
     def _filtered_pager(self, api_filter: ApiFilter) -> Callable[..., ThreadPager | IdPager]:
-        if api_filter.thread_ids:
-            return lambda **_resume: IdPager(self.client, api_filter.thread_ids, self.page_size)
-        from inbox_tui.api.pager import DEFAULT_HISTORY_START
-
-        def in_range(**_resume: object) -> ThreadPager:
-            # The whole range is walked, however long it stays empty.
-            return self.new_pager(
-                by=api_filter.by,
-                until=api_filter.end,
-                history_start=api_filter.start or DEFAULT_HISTORY_START,
-                max_empty_windows=10**6,
-            )
-
-        return in_range
+        # Nothing to resume: a filter's rows are not cached.
+        return lambda **_resume: filtered_pager(api_filter, self.client, self.new_pager, self.page_size)
 
     def _new_pager_for(self, order: Order) -> Callable[..., ThreadPager | UpdateOrderPager]:
         if order == "created":
