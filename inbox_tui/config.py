@@ -28,9 +28,9 @@ from inbox_tui import __version__, locations
 from inbox_tui.api.pager import DEFAULT_HISTORY_START, DEFAULT_MAX_EMPTY_WINDOWS
 from inbox_tui.first_frame import (
     DEFAULT_THEME,
-    ENV_PREFIX,
     UnknownProfile,
     normalised_url,
+    profile_name,
     profile_values,
     read_config,
 )
@@ -161,7 +161,7 @@ def load_settings(config_path: Path | None = None, profile: str | None = None, *
     path = config_path or locations.config_file()
     if config_path is not None and not path.is_file():
         raise ConfigError(f"The config file {path} does not exist.")
-    name = profile or os.environ.get(f"{ENV_PREFIX}PROFILE") or None
+    name = profile_name(profile)
     try:
         chosen = profile_values(read_config(path), name)
     except UnknownProfile as exc:

@@ -62,6 +62,11 @@ def profile_names(config: Mapping[str, Any]) -> list[str]:
     return [*own, *(name for name in BUILT_IN_PROFILES if name not in own)]
 
 
+def profile_name(flag: str | None, environ: Mapping[str, str] = os.environ) -> str | None:
+    """`--profile NAME`, else CONNECTOR_INBOX_PROFILE, else none."""
+    return flag or environ.get(f"{ENV_PREFIX}PROFILE") or None
+
+
 def profile_values(config: Mapping[str, Any], name: str | None) -> dict[str, Any]:
     """The settings of profile `name` (none for no profile): a `[profiles.NAME]` table or a built-in."""
     if name is None:
@@ -131,7 +136,7 @@ def read(
 ) -> FirstFrameSettings:
     """Raises `UnknownProfile` when the profile asked for does not exist."""
     config = read_config(config_file)
-    profile = flags.get("profile") or environ.get(f"{ENV_PREFIX}PROFILE") or None
+    profile = profile_name(flags.get("profile"), environ)
     chosen = profile_values(config, profile)
     values: dict[str, Any] = {"profile": profile, "profiles": tuple(profile_names(config))}
     for name in ("theme", "platform_url", "client_token", "access_token", "demo", "cache", "debug"):
@@ -149,7 +154,7 @@ def read(
     for name in ("theme", "platform_url", "client_token", "access_token"):
         if name in values:
             values[name] = str(values[name])
-    keys = config.get("keys")
+    keys = chosen.get("keys", config.get("keys"))  # a profile's [keys] replace the file's
     if isinstance(keys, dict):
         values["keys"] = {str(name): str(key) for name, key in keys.items()}
     return FirstFrameSettings(**values, warnings=tuple(unknown_key_warnings(config, config_file)))

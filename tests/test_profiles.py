@@ -135,3 +135,10 @@ async def test_switching_profile_reconnects_without_restarting() -> None:
         assert thread_list.threads[0].Id == second.store.all_newest_first()[0].id
         assert app.sub_title.startswith("two · simulator") and app.profile == "two"
         assert second.requests_to("getAll")
+
+
+def test_a_profiles_keys_replace_the_files(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[keys]\nrefresh = "f5"\n\n[profiles.p.keys]\nrefresh = "f6"\n')
+    assert read(config, {}).keys == {"refresh": "f5"}
+    assert read(config, {"profile": "p"}).keys == {"refresh": "f6"}
