@@ -238,9 +238,14 @@ class ThreadDetail(VerticalScroll, can_focus=True):
     def on_blur(self) -> None:
         self._refresh_hint()
 
+    @property
+    def _conversation(self) -> Conversation | None:
+        """The shown thread's conversation, if it is held."""
+        return self._loader.cache.get(self.thread_id) if self.thread_id else None
+
     def _refresh_hint(self) -> None:
         # Only the line under the messages changes with the focus, not the messages.
-        conversation = self._loader.cache.get(self.thread_id) if self.thread_id else None
+        conversation = self._conversation
         if conversation is not None and self.is_mounted:
             self._show_state(conversation)
 
@@ -280,7 +285,7 @@ class ThreadDetail(VerticalScroll, can_focus=True):
         if thread_id is None:
             return
         self._errors.pop(thread_id, None)
-        if thread_id in self._loader.cache:
+        if not self._loader.needs_loading(thread_id):
             self._load_older_if_at_top()
             return
         self._say_state(LOADING)
@@ -293,8 +298,7 @@ class ThreadDetail(VerticalScroll, can_focus=True):
             self._load_older_if_at_top()
 
     def _load_older_if_at_top(self) -> None:
-        thread_id = self.thread_id
-        conversation = self._loader.cache.get(thread_id) if thread_id else None
+        conversation = self._conversation
         if conversation is None or not conversation.has_older or self._is_loading_older:
             return
         if self.scroll_y > 0:
