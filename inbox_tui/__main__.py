@@ -71,7 +71,12 @@ def _run(argv: list[str] | None) -> int:
     except first_frame.UnknownProfile as exc:
         print(f"connector-inbox: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    warnings = [*early.warnings, *filter(None, [first_frame.config_file_warning(config_file)])]
+    warnings = [
+        *early.warnings,
+        *filter(None, [first_frame.config_file_warning(config_file)]),
+        # `cache info` reports the folders as they are; every other command makes them private.
+        *(locations.tighten_data_dirs() if args.command != "cache" else ()),
+    ]
     for warning in warnings:
         print(warning, file=sys.stderr)
     log_path = None
@@ -141,7 +146,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", dest="export_format")
     export.add_argument("--limit", type=_positive_int, help="stop after N threads")
-    export.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
+    export.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        help="file to write (default: stdout); a new file is readable by you only (0600), as it holds "
+        "guest data, an existing one keeps its mode",
+    )
     export.add_argument(
         "--messages", action="store_true", help="include each thread's conversation (oldest message first)"
     )
@@ -159,12 +170,35 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="serve the inbox in a browser tab (textual-serve), on loopback by default",
     )
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: %(default)s)")
     serve.add_argument(
         "--allow-remote",
         action="store_true",
-        help="allow a host other than loopback: anyone who reaches the port uses the configured tokens",
+        help="allow a host other than loopback: whoever reaches the port with the token uses the "
+        "configured tokens",
+    )
+    serve.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="with --allow-remote, a host name browsers use to reach the server (repeatable; "
+        "default: derived from --host)",
+    )
+    serve.add_argument(
+        "--token-file",
+        type=Path,
+        metavar="F",
+        help="read the secret of the printed URL from F instead of making one per run "
+        "(or set CONNECTOR_INBOX_SERVE_TOKEN)",
+    )
+    serve.add_argument(
+        "--max-sessions",
+        type=_positive_int,
+        default=4,
+        metavar="N",
+        help="inbox tabs served at once, one process each (default: %(default)s)",
     )
 
     cache = commands.add_parser("cache", parents=[common], help="show or clear the local cache")
@@ -283,8 +317,9 @@ def export_pager(
 async def run_export(settings: Settings, args: argparse.Namespace) -> int:
     from inbox_tui.api.errors import ApiError, AuthError, NotFoundError
     from inbox_tui.export import export_threads
+    from inbox_tui.locations import open_private
 
-    output = args.output.open("w", encoding="utf-8", newline="") if args.output else sys.stdout
+    output = open_private(args.output, newline="") if args.output else sys.stdout
     try:
         async with connect(settings) as client:
             resume_garbage_collection()
@@ -390,13 +425,23 @@ def run_cache(early: FirstFrameSettings, command: str) -> int:
     directory = locations.cache_dir()
     if command == "clear":
         removed = clear(directory)
-        print(f"Removed {removed} cache file{'s' * (removed != 1)} from {directory}", file=sys.stderr)
+        for path in removed:
+            print(f"Removed {path}", file=sys.stderr)
+        print(
+            f"Removed {len(removed)} cache file{'s' * (len(removed) != 1)} from {directory}", file=sys.stderr
+        )
         return EXIT_OK
-    in_use = database_path(directory, *early.cache_key)
     databases = cache_databases(directory)
     if not databases:
         print(f"No cache yet in {directory}")
         return EXIT_OK
+    loose_mode = locations.mode_if_not_private(directory)
+    if loose_mode:
+        print(
+            f"{directory} is readable by other users ({loose_mode}); "
+            "the inbox makes it private when it next starts"
+        )
+    in_use = database_path(directory, *early.cache_key)
     for path in databases:
         print(f"{path}{' (these settings)' if path == in_use else ''}")
         try:
@@ -412,10 +457,11 @@ def run_cache(early: FirstFrameSettings, command: str) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    """The inbox in a browser tab: textual-serve starts one inbox process per tab."""
+    """The inbox in a browser tab: one inbox process per tab, for the holder of this run's secret."""
     import ipaddress
     import os
     import shlex
+    import socket
 
     host = args.host
     try:
@@ -429,16 +475,30 @@ def run_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    try:
+        secret = _serve_secret(args.token_file)
+    except (OSError, ValueError) as exc:
+        print(f"connector-inbox serve: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if is_loopback:
+        host_names = [host, "localhost"]
+    elif args.allowed_host:
+        host_names = args.allowed_host
+    elif host in ("0.0.0.0", "::"):
+        host_names = [socket.gethostname(), socket.getfqdn(), "localhost", "127.0.0.1"]
+    else:
+        host_names = [host]
     if not is_loopback:
         print(
-            f"warning: serving on {host}:{args.port}: anyone who reaches this port reads and writes "
-            "message threads with the configured tokens.",
+            f"warning: serving on {host}:{args.port}: anyone who reaches this port with the token reads "
+            "and writes message threads with the configured tokens.",
             file=sys.stderr,
         )
-    from textual_serve.server import Server
+    from inbox_tui.guarded_server import TOKEN_QUERY, GuardedServer
 
     # Settings go to each inbox through the environment, never its command line (where
-    # `ps` would show the tokens).
+    # `ps` would show the tokens); the server's secret goes to no inbox at all.
+    os.environ.pop(SERVE_TOKEN_VARIABLE, None)
     for name, value in _setting_flags(args).items():
         if name != "cache" and value is not None:
             os.environ[f"CONNECTOR_INBOX_{name.upper()}"] = str(value)
@@ -447,10 +507,47 @@ def run_serve(args: argparse.Namespace) -> int:
         command += ["--config", str(args.config)]
     if getattr(args, "cache", True) is False:
         command.append("--no-cache")
-    print(f"Serving the inbox on http://{host}:{args.port}/ (ctrl+c stops)", file=sys.stderr)
+    server = GuardedServer(
+        shlex.join(command),
+        secret=secret,
+        host=host,
+        port=args.port,
+        host_names=host_names,
+        max_sessions=args.max_sessions,
+        title="connector-inbox",
+    )
+    shown_host = f"[{host}]" if ":" in host else host
+    print(
+        f"Open http://{shown_host}:{args.port}/?{TOKEN_QUERY}={secret} (ctrl+c stops)",
+        file=sys.stderr,
+        flush=True,
+    )
     resume_garbage_collection()
-    Server(shlex.join(command), host=host, port=args.port, title="connector-inbox").serve()
+    server.serve()
     return EXIT_OK
+
+
+SERVE_TOKEN_VARIABLE = "CONNECTOR_INBOX_SERVE_TOKEN"
+MIN_SECRET_LENGTH = 22  # 128 bits in token_urlsafe's alphabet
+
+
+def _serve_secret(token_file: Path | None) -> str:
+    """A fresh secret per run, or the one chosen for a long-running service."""
+    import os
+    import secrets
+
+    if token_file is not None:
+        chosen = token_file.read_text(encoding="utf-8").strip()
+    else:
+        chosen = os.environ.get(SERVE_TOKEN_VARIABLE, "").strip()
+    if not chosen:
+        return secrets.token_urlsafe(32)
+    if len(chosen) < MIN_SECRET_LENGTH or not chosen.isascii() or not chosen.isprintable() or " " in chosen:
+        raise ValueError(
+            f"the chosen token must be at least {MIN_SECRET_LENGTH} printable ASCII characters "
+            "without spaces (e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+        )
+    return chosen
 
 
 def run_configure(args: argparse.Namespace) -> int:

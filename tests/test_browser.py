@@ -7,12 +7,11 @@ simulator's request log. `.ci/run` installs Chromium when it is missing.
 
 from __future__ import annotations
 
+import http.server
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,8 +21,8 @@ from playwright.sync_api import Page, sync_playwright
 
 from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN
 from tests.conftest import ServedSimulator
+from tests.serving import Serving, start_serve, stop
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -36,43 +35,54 @@ CHROMIUM_FLAGS = [
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+CHROMIUM = shutil.which("chromium")
+# CI installs Chromium and sets this, so that there the test can never be skipped.
+REQUIRED = os.environ.get("REQUIRE_BROWSER_TEST") == "1"
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None and not REQUIRED,
+    reason="no Chromium here (apt-get install chromium; .ci/run installs it and requires this test)",
+)
 
 
 @pytest.fixture
-def serving(served: ServedSimulator, tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    environment = {
-        name: value for name, value in os.environ.items() if not name.startswith("CONNECTOR_INBOX_")
-    }
-    for folder in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-        environment[folder] = str(tmp_path / folder)
-    command = [
-        sys.executable, "-m", "inbox_tui", "serve", "--port", str(port), "--no-cache",
+def serving(served: ServedSimulator, tmp_path: Path) -> Iterator[Serving]:
+    started = start_serve(
+        tmp_path,
         "--platform-url", served.url,
         "--client-token", DEMO_CLIENT_TOKEN,
         "--access-token", DEMO_ACCESS_TOKEN,
-    ]  # fmt: skip
-    server = subprocess.Popen(
-        command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("connector-inbox serve did not start") from None
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.terminate()
-        server.wait(10)
+    )  # fmt: skip
+    yield started
+    stop(started)
+
+
+@pytest.fixture
+def foreign_site(serving: Serving) -> Iterator[str]:
+    """Another local web site, on a port of its own, whose page tries the inbox's websocket."""
+    page = f"""<!doctype html><script>
+      window.seen = [];
+      const socket = new WebSocket("ws://127.0.0.1:{serving.port}/ws?width=80&height=24");
+      socket.onopen = () => window.seen.push("open");
+      socket.onmessage = () => window.seen.push("frame");
+      socket.onerror = () => window.seen.push("error");
+      socket.onclose = () => window.seen.push("closed");
+    </script>"""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(page.encode())
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=site.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{site.server_address[1]}/"
+    site.shutdown()
 
 
 def wait_for(page: Page, condition: Callable[[], bool], what: str, timeout: float = 45) -> None:
@@ -84,9 +94,10 @@ def wait_for(page: Page, condition: Callable[[], bool], what: str, timeout: floa
         page.wait_for_timeout(100)
 
 
-def test_the_inbox_runs_in_a_browser_tab_and_takes_keys(served: ServedSimulator, serving: str) -> None:
-    chromium = shutil.which("chromium")
-    assert chromium, "Debian's chromium package is needed: apt-get install chromium (.ci/run does it)"
+def test_the_inbox_runs_in_a_browser_tab_and_takes_keys_and_no_other_site_reaches_it(
+    served: ServedSimulator, serving: Serving, foreign_site: str
+) -> None:
+    assert CHROMIUM, "Debian's chromium package is needed: apt-get install chromium (.ci/run does it)"
     newest = served.simulator.store.all_newest_first()[0].subject
     frames: list[str] = []
 
@@ -94,9 +105,10 @@ def test_the_inbox_runs_in_a_browser_tab_and_takes_keys(served: ServedSimulator,
         return ANSI.sub("", "".join(frames))
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            context = browser.new_context(viewport={"width": 1400, "height": 900})
+            page = context.new_page()
             page.on(
                 "websocket",
                 lambda socket_: socket_.on(
@@ -106,12 +118,21 @@ def test_the_inbox_runs_in_a_browser_tab_and_takes_keys(served: ServedSimulator,
                     ),
                 ),
             )
-            page.goto(serving, wait_until="commit")
+            page.goto(serving.url, wait_until="commit")
             wait_for(page, lambda: newest[:18] in screen_text(), f"the newest subject {newest!r}")
             assert served.simulator.requests_to("getAll"), "the inbox in the page asked the platform"
             frames.clear()
             page.mouse.click(700, 450)  # the terminal takes the focus, as a reader's first click does
             page.keyboard.press("n")
             wait_for(page, lambda: "New thread" in screen_text() and "Sender" in screen_text(), "the form")
+            assert "token=" not in page.url
+
+            # In the same browser, which holds the inbox's cookie: another site's page.
+            frames.clear()
+            other = context.new_page()
+            other.goto(foreign_site)
+            wait_for(other, lambda: "closed" in other.evaluate("window.seen"), "the foreign socket to end")
+            assert other.evaluate("window.seen") == ["error", "closed"]
+            assert frames == []
         finally:
             browser.close()

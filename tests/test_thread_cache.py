@@ -205,5 +205,5 @@ def test_two_processes_on_one_cache_do_not_corrupt_it(tmp_path: Path) -> None:
 
 def test_clear_removes_every_database(tmp_path: Path) -> None:
     filled(tmp_path).close()
-    assert clear(tmp_path) >= 1
+    assert len(clear(tmp_path)) >= 1
     assert not list(tmp_path.glob("inbox-*"))

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from inbox_tui.inbox.rows import CachedMessage, CachedSender, CachedThread, MessageRow, ThreadRow
+from inbox_tui.locations import private_dir, private_file
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 2000
@@ -95,7 +96,7 @@ def _salt(directory: Path) -> bytes:
         return path.read_bytes()
     except FileNotFoundError:
         pass
-    directory.mkdir(parents=True, exist_ok=True)
+    private_dir(directory)
     salt = secrets.token_bytes(32)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -132,8 +133,11 @@ class ThreadCache:
 
     @classmethod
     def open(cls, directory: Path, platform_url: str, access_token: str) -> ThreadCache:
+        notice = private_dir(directory)
         path = database_path(directory, platform_url, access_token)
-        return cls(path, platform_url, _salted_hash(directory, access_token))
+        cache = cls(path, platform_url, _salted_hash(directory, access_token))
+        cache.warnings[:0] = filter(None, [notice])
+        return cache
 
     def _open_reader(self) -> sqlite3.Connection:
         try:
@@ -144,7 +148,12 @@ class ThreadCache:
             return self._checked_connection()
 
     def _checked_connection(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path.parent)
+        # SQLite gives the -wal and -shm files it makes later the database's own mode.
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(f"{self.path}{suffix}")
+            if not suffix or part.exists():
+                private_file(part)
         connection = _connect(self.path)
         try:
             version = connection.execute("PRAGMA user_version").fetchone()[0]
@@ -172,6 +181,7 @@ class ThreadCache:
         for suffix in ("", "-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
                 os.replace(f"{self.path}{suffix}", f"{aside}{suffix}")
+                private_file(Path(f"{aside}{suffix}"))
         self.warnings.append(f"The local cache was set aside and rebuilt: {reason}. It is kept at {aside}.")
 
     # Reading, on the caller's thread: the first frame needs these before anything else runs.
@@ -364,13 +374,14 @@ def cache_databases(directory: Path) -> list[Path]:
     return sorted(directory.glob(DATABASE_GLOB)) if directory.is_dir() else []
 
 
-def clear(directory: Path) -> int:
-    """Remove every cache database (and what was set aside); returns how many files went."""
-    removed = 0
+def clear(directory: Path) -> list[Path]:
+    """Remove every cache database, its -wal and -shm files and the copies set aside; the
+    files removed."""
     if not directory.is_dir():
-        return 0
-    for path in directory.iterdir():
-        if path.name.startswith("inbox-") and ".sqlite3" in path.name:
-            path.unlink(missing_ok=True)
-            removed += 1
+        return []
+    removed = sorted(
+        path for path in directory.iterdir() if path.name.startswith("inbox-") and ".sqlite3" in path.name
+    )
+    for path in removed:
+        path.unlink(missing_ok=True)
     return removed

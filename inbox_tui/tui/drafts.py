@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from inbox_tui.locations import private_dir
+
 REPLY_DRAFTS_FILE = "reply-drafts.json"
 """Kept next to the new-thread draft."""
 
@@ -32,7 +34,7 @@ def _write_private(path: Path | None, data: Any) -> None:
     if path is None:
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         temporary = path.with_name(f".{path.name}.tmp")
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as file:
