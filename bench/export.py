@@ -40,6 +40,7 @@ def record_bodies(url: str) -> list[dict[str, object]]:
 
     from inbox_tui.api.client import ConnectorClient
     from inbox_tui.api.pager import ThreadPager
+    from inbox_tui.api.walk import WalkSettings
 
     bodies: list[dict[str, object]] = []
 
@@ -59,7 +60,7 @@ def record_bodies(url: str) -> list[dict[str, object]]:
             "bench",
             transport=RecordingTransport(),
         ) as client:
-            async for _ in ThreadPager(client, page_size=1000):
+            async for _ in ThreadPager(client, WalkSettings(page_size=1000)):
                 pass
 
     asyncio.run(walk())

@@ -15,8 +15,9 @@ import json
 from _common import NOW, verdict
 
 from bench._headless import SIZE
-from inbox_tui.__main__ import simulator_client
 from inbox_tui.api.pager import ThreadPager
+from inbox_tui.api.walk import WalkSettings
+from inbox_tui.cli.session import simulator_client
 from inbox_tui.export import export_threads
 from inbox_tui.simulator.app import Simulator
 from inbox_tui.testing import frozen_inbox, settle
@@ -56,7 +57,9 @@ async def scroll_and_refresh() -> tuple[tuple[int, float], tuple[int, float], tu
 async def export() -> tuple[int, float]:
     simulator = Simulator.seeded(threads=5000, seed=7, now=NOW)
     async with simulator_client(simulator, "bench") as client:
-        await export_threads(ThreadPager(client, page_size=1000, now=lambda: NOW), io.StringIO())
+        await export_threads(
+            ThreadPager(client, WalkSettings(page_size=1000, now=lambda: NOW)), io.StringIO()
+        )
     return per_cursor(simulator)
 
 

@@ -14,8 +14,7 @@ from typing import Literal, TextIO
 
 from inbox_tui.api.client import ConnectorClient
 from inbox_tui.api.models import MESSAGE, THREAD, Message, MessageThread
-from inbox_tui.api.pager import ThreadPager
-from inbox_tui.inbox.api_filters import IdPager
+from inbox_tui.api.walk import Pager
 from inbox_tui.inbox.conversations import whole_conversations
 from inbox_tui.safe_text import printable
 
@@ -65,7 +64,7 @@ def _escape(match: re.Match[str]) -> str:
 
 
 async def export_threads(
-    pager: ThreadPager | IdPager,
+    pager: Pager,
     output: TextIO,
     *,
     export_format: ExportFormat = "jsonl",
@@ -106,12 +105,9 @@ async def export_threads(
             write(page, conversations)
             written += len(page)
             if progress is not None:
-                reach = (
-                    f", back to {pager.oldest_time_covered:%Y-%m-%d}"
-                    if isinstance(pager, ThreadPager)
-                    else ""
-                )
-                progress.write(f"\rExported {written:,} threads in {pager.requests_made} requests{reach}")
+                requests = f"{pager.requests_made} request{'s' * (pager.requests_made != 1)}"
+                reach = f", {pager.reach}" if pager.reach else ""
+                progress.write(f"\rExported {written:,} threads in {requests}{reach}")
                 progress.flush()
                 has_progress_line = True
             if is_last:

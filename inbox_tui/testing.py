@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from textual.worker import WorkerCancelled
 
-from inbox_tui.__main__ import simulator_client
 from inbox_tui.api.client import ConnectorClient
-from inbox_tui.api.pager import ThreadPager
+from inbox_tui.api.walk import WalkSettings
+from inbox_tui.cli.session import simulator_client
 from inbox_tui.tui.connection import Connection, Session
 
 if TYPE_CHECKING:
@@ -51,10 +51,7 @@ def frozen_inbox(
         assert simulator is not None, "give a simulator or a client"
         client = simulator_client(simulator, "connector-inbox tests")
     connection = Connection(
-        client,
-        lambda **resume: ThreadPager(client, page_size=page_size, now=lambda: now, **resume),
-        page_size=page_size,
-        poll_seconds=poll_seconds,
+        client, WalkSettings(page_size=page_size, now=lambda: now), poll_seconds=poll_seconds
     )
     session = Session(lambda: connection, options.pop("cache", None), options.pop("environment", "demo"))
     return InboxApp(

@@ -12,6 +12,7 @@ from textual.widgets import Input, TextArea
 
 from inbox_tui.api.client import ConnectorClient
 from inbox_tui.api.pager import WINDOW, ThreadPager
+from inbox_tui.api.walk import WalkSettings
 from inbox_tui.inbox.api_filters import IdPager, parse_moment, parse_thread_ids
 from inbox_tui.simulator.app import Simulator
 from inbox_tui.simulator.data import SimThread
@@ -73,9 +74,8 @@ async def test_a_range_of_any_length_returns_each_thread_in_it_exactly_once(
     simulator = Simulator(store=ThreadStore(threads))
     start = end - timedelta(days=span)
     async with make_client(simulator) as client:
-        pager = ThreadPager(
-            client, page_size=7, by=by, until=end, history_start=start, max_empty_windows=10**6
-        )  # type: ignore[arg-type]
+        settings = WalkSettings(page_size=7, history_start=start, max_empty_windows=10**6)
+        pager = ThreadPager(client, settings, by=by, until=end)  # type: ignore[arg-type]
         seen = []
         while not pager.is_exhausted:
             seen += [thread.Id for thread in await pager.next_page()]

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from inbox_tui import __version__
-from inbox_tui.__main__ import EXIT_USAGE, main
+from inbox_tui.__main__ import main
+from inbox_tui.cli.common import EXIT_USAGE
 from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN
 from tests.conftest import ServedSimulator
 
@@ -154,6 +155,7 @@ def test_a_failure_before_any_thread_is_one_line_on_stderr(
 
 async def test_an_empty_history_exports_nothing_and_ends_its_progress_line() -> None:
     from inbox_tui.api.pager import ThreadPager
+    from inbox_tui.api.walk import WalkSettings
     from inbox_tui.export import export_threads
     from inbox_tui.simulator.app import Simulator
     from inbox_tui.simulator.store import ThreadStore
@@ -161,7 +163,7 @@ async def test_an_empty_history_exports_nothing_and_ends_its_progress_line() -> 
 
     output, progress = io.StringIO(), io.StringIO()
     async with make_client(Simulator(store=ThreadStore())) as client:
-        pager = ThreadPager(client, now=lambda: FROZEN_NOW, max_empty_windows=2)
+        pager = ThreadPager(client, WalkSettings(now=lambda: FROZEN_NOW, max_empty_windows=2))
         assert await export_threads(pager, output, progress=progress) == 0
     assert output.getvalue() == ""
     assert progress.getvalue().startswith("\rExported 0 threads") and progress.getvalue().endswith("\n")
@@ -225,3 +227,23 @@ def test_export_takes_the_api_filters_as_flags(
     assert len(exported) == sum(1 for t in threads if f"{t.created:%Y-%m-%d}" >= since)
     assert main([*credentials(served), "export", "--created-since", "someday"]) == 2
     assert "not a date" in capsys.readouterr().err
+
+
+def test_a_setting_out_of_range_is_refused_before_the_full_screen_opens(
+    capsys: pytest.CaptureFixture[str], isolated_settings: None
+) -> None:
+    # Were the app to start, it would wait for a terminal; it never gets that far.
+    assert main(["--page-size", "0"]) == EXIT_USAGE
+    assert capsys.readouterr().err == (
+        "connector-inbox: page_size (--page-size): must be a whole number from 1 to 1000, not 0.\n"
+    )
+
+
+def test_a_bad_value_in_config_toml_names_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], isolated_settings: None
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('page_size = "abc"\n')
+    config.chmod(0o600)
+    assert main(["--config", str(config), "export"]) == EXIT_USAGE
+    assert f"page_size ({config}): must be a whole number" in capsys.readouterr().err

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from inbox_tui.config import ConfigError, load_settings
-from inbox_tui.first_frame import config_file_warning
+from inbox_tui.settings.model import ConfigError, load_settings
+from inbox_tui.settings.sources import config_file_warning
 
 CREDENTIALS = 'platform_url = "https://api.mews-demo.com"\nclient_token = "ct"\naccess_token = "at"\n'
 
@@ -66,7 +66,8 @@ def test_unsafe_or_invalid_platform_urls_are_refused(url: str) -> None:
 @pytest.mark.parametrize("url", ["http://127.0.0.1:8787", "http://localhost:8787/", "http://[::1]:1"])
 def test_plain_http_is_allowed_on_loopback(url: str) -> None:
     settings = load_settings(platform_url=url, client_token="ct", access_token="at")
-    assert not settings.platform_url.endswith("/")  # type: ignore[union-attr]
+    assert not settings.is_demo
+    assert settings.platform_url == url.rstrip("/")
 
 
 def test_page_size_outside_1_to_1000_is_refused() -> None:
@@ -97,8 +98,8 @@ def test_a_config_file_readable_by_others_gets_a_warning(tmp_path: Path) -> None
 
 
 def test_the_first_frame_knows_every_setting() -> None:
-    from inbox_tui.config import Settings
-    from inbox_tui.first_frame import SETTING_NAMES
+    from inbox_tui.settings.model import Settings
+    from inbox_tui.settings.sources import SETTING_NAMES
 
     assert set(SETTING_NAMES) == set(Settings.model_fields)
 

@@ -9,6 +9,7 @@ import pytest
 
 from inbox_tui.api.client import ConnectorClient
 from inbox_tui.api.pager import ThreadPager
+from inbox_tui.api.walk import WalkSettings
 from inbox_tui.inbox.rows import CachedThread, is_cached
 from inbox_tui.inbox.thread_cache import ThreadCache
 from inbox_tui.inbox.thread_feed import ThreadFeed
@@ -23,10 +24,12 @@ URL = "http://simulator.test"
 
 def feed_for(client: ConnectorClient, directory: Path | None, page_size: int = 50) -> ThreadFeed:
     feed = ThreadFeed(ThreadCache.open(directory, URL, "token") if directory is not None else None)
+    settings = WalkSettings(page_size=page_size, now=lambda: FROZEN_NOW)
     feed.connect(
-        lambda **resume: ThreadPager(client, page_size=page_size, now=lambda: FROZEN_NOW, **resume),
+        lambda: ThreadPager(client, settings),
         client,
         page_size=page_size,
+        resume_pager=lambda resume: ThreadPager(client, settings, resume=resume.walk, seen=resume.seen),
     )
     return feed
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from inbox_tui.api.errors import ServerError
 from inbox_tui.api.pager import CLOCK_SKEW, WINDOW, ThreadPager
+from inbox_tui.api.walk import WalkSettings
 from inbox_tui.simulator.app import Simulator
 from inbox_tui.simulator.data import SimThread
 from inbox_tui.simulator.store import ThreadStore
@@ -24,7 +25,8 @@ async def walk(
     simulator: Simulator, page_size: int, **options: object
 ) -> tuple[list[list[str]], ThreadPager]:
     async with make_client(simulator) as client:
-        pager = ThreadPager(client, page_size=page_size, now=lambda: FROZEN_NOW, **options)  # type: ignore[arg-type]
+        settings = WalkSettings(page_size=page_size, now=lambda: FROZEN_NOW, **options)  # type: ignore[arg-type]
+        pager = ThreadPager(client, settings)
         pages = [[thread.Id for thread in page] async for page in pager]
     return pages, pager
 
@@ -42,8 +44,9 @@ async def test_a_traversal_returns_every_thread_once_newest_first_in_full_pages(
 
 
 async def test_no_request_is_ever_made_twice(simulator: Simulator) -> None:
-    await walk(simulator, page_size=37)
+    _, pager = await walk(simulator, page_size=37)
     keys = request_keys(simulator)
+    assert len(keys) == pager.requests_made > len(simulator.store) / 37  # the whole walk was made
     assert len(keys) == len(set(keys))
 
 
@@ -81,7 +84,7 @@ async def test_the_walk_ends_at_the_history_start() -> None:
 
 async def test_a_failed_page_loses_nothing_and_repeats_no_request(simulator: Simulator) -> None:
     async with make_client(simulator, max_attempts=1) as client:
-        pager = ThreadPager(client, page_size=300, now=lambda: FROZEN_NOW)
+        pager = ThreadPager(client, WalkSettings(page_size=300, now=lambda: FROZEN_NOW))
         first = await pager.next_page()
         simulator.faults.push("500")
         with pytest.raises(ServerError):
@@ -123,13 +126,14 @@ def test_any_history_is_returned_whole_once_and_in_order(
     assert [thread_id for page in pages for thread_id in page] == [t.id for t in store.all_newest_first()]
     assert all(len(page) == page_size for page in pages[:-1])
     keys = request_keys(simulator)
+    assert len(keys) >= 1
     assert len(keys) == len(set(keys))
 
 
 async def test_pages_may_grow_and_still_hold_every_thread_once(simulator: Simulator) -> None:
     ids: list[str] = []
     async with make_client(simulator) as client:
-        pager = ThreadPager(client, page_size=10, now=lambda: FROZEN_NOW)
+        pager = ThreadPager(client, WalkSettings(page_size=10, now=lambda: FROZEN_NOW))
         size = 10
         while page := await pager.next_page(size):
             assert len(page) == size or pager.is_exhausted

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from inbox_tui.__main__ import main
-from inbox_tui.api.pager import ThreadPager
-from inbox_tui.config import ConfigError, load_settings
-from inbox_tui.first_frame import read
+from inbox_tui.api.walk import WalkSettings
+from inbox_tui.settings.model import ConfigError, load_settings
+from inbox_tui.settings.sources import read_sources
 from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, Simulator
 from inbox_tui.tui.app import InboxApp
 from inbox_tui.tui.connection import Connection, Session
@@ -59,7 +59,7 @@ def test_a_profile_comes_between_the_environment_and_the_file(
 def test_the_profile_can_come_from_the_environment(config: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CONNECTOR_INBOX_PROFILE", "staging")
     assert load_settings(config).platform_url == "https://staging.example.com"
-    assert read(config, {}).environment_label == "staging · staging.example.com"
+    assert read_sources(config, {}).early().environment_label == "staging · staging.example.com"
 
 
 def test_the_built_in_demo_profile_uses_the_public_sample_tokens(config: Path) -> None:
@@ -67,7 +67,7 @@ def test_the_built_in_demo_profile_uses_the_public_sample_tokens(config: Path) -
     assert settings.platform_url == "https://api.mews-demo.com"
     assert settings.access_token is not None and settings.access_token.get_secret_value() == DEMO_ACCESS_TOKEN
     assert settings.rate_limit == "demo"
-    assert "mews-demo" in read(config, {}).profiles
+    assert "mews-demo" in read_sources(config, {}).early().profiles
 
 
 def test_an_unknown_profile_names_the_known_ones(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -78,7 +78,7 @@ def test_an_unknown_profile_names_the_known_ones(config: Path, capsys: pytest.Ca
 
 
 def test_a_typo_inside_a_profile_is_a_warning(config: Path) -> None:
-    warnings = read(config, {}).warnings
+    warnings = read_sources(config, {}).warnings
     assert any(
         "[profiles.typo] 'acess_token'" in warning and "'access_token'" in warning for warning in warnings
     )
@@ -109,9 +109,7 @@ def test_configure_writes_a_profile_and_keeps_the_rest(config: Path) -> None:
 
 def session_on(simulator: Simulator, name: str) -> Session:
     client = make_client(simulator)
-    connection = Connection(
-        client, lambda **resume: ThreadPager(client, page_size=50, now=lambda: FROZEN_NOW, **resume)
-    )
+    connection = Connection(client, WalkSettings(page_size=50, now=lambda: FROZEN_NOW))
     return Session(lambda: connection, None, f"{name} · simulator")
 
 
@@ -140,5 +138,5 @@ async def test_switching_profile_reconnects_without_restarting() -> None:
 def test_a_profiles_keys_replace_the_files(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text('[keys]\nrefresh = "f5"\n\n[profiles.p.keys]\nrefresh = "f6"\n')
-    assert read(config, {}).keys == {"refresh": "f5"}
-    assert read(config, {"profile": "p"}).keys == {"refresh": "f6"}
+    assert read_sources(config, {}).early().keys == {"refresh": "f5"}
+    assert read_sources(config, {"profile": "p"}).early().keys == {"refresh": "f6"}

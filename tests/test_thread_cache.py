@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from inbox_tui.api.walk import WalkState
 from inbox_tui.inbox import thread_cache
 from inbox_tui.inbox.rows import CachedThread
 from inbox_tui.inbox.thread_cache import SCHEMA_VERSION, ThreadCache, clear, database_path
@@ -19,6 +20,7 @@ from tests.conftest import FROZEN_NOW
 
 TOKEN = "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D"
 URL = "https://api.mews-demo.com"
+WALK = WalkState(FROZEN_NOW, "abc", window_had_threads=True, empty_windows=0, is_exhausted=False)
 
 
 def threads(count: int, start: int = 0) -> list[CachedThread]:
@@ -37,7 +39,7 @@ def threads(count: int, start: int = 0) -> list[CachedThread]:
 
 def filled(directory: Path, count: int = 50) -> ThreadCache:
     cache = ThreadCache.open(directory, URL, TOKEN)
-    cache.save_page(threads(count), {"cursor": "abc", "window_end": FROZEN_NOW.isoformat()})
+    cache.save_page(threads(count), WALK)
     cache.flush()
     return cache
 
@@ -47,7 +49,7 @@ def test_threads_and_the_walk_come_back_newest_first(tmp_path: Path) -> None:
     cache = ThreadCache.open(tmp_path, URL, TOKEN)
     assert cache.read_threads() == threads(50)
     assert cache.read_threads(10, 5) == threads(5, start=10)
-    assert cache.walk_state() == {"cursor": "abc", "window_end": FROZEN_NOW.isoformat()}
+    assert cache.walk_state() == WALK
     assert cache.warnings == []
     cache.close()
 
@@ -64,7 +66,9 @@ def test_each_platform_and_token_has_a_database_of_its_own(tmp_path: Path) -> No
 
 def test_the_token_never_reaches_the_disk(tmp_path: Path) -> None:
     filled(tmp_path).close()
-    for path in tmp_path.iterdir():
+    written = list(tmp_path.iterdir())
+    assert database_path(tmp_path, URL, TOKEN) in written and (tmp_path / "salt") in written
+    for path in written:
         content = path.read_bytes()
         assert TOKEN.encode() not in content and TOKEN[:16].encode() not in content
         assert TOKEN not in path.name
@@ -142,10 +146,10 @@ def test_forgetting_and_replacing(tmp_path: Path) -> None:
     cache.forget_threads([threads(1)[0].Id])
     cache.flush()
     assert cache.read_threads() == threads(9, start=1)
-    cache.replace_all(threads(2, start=20), {"cursor": None})
+    cache.replace_all(threads(2, start=20), None)
     cache.flush()
     assert cache.read_threads() == threads(2, start=20)
-    assert cache.walk_state() == {"cursor": None}
+    assert cache.walk_state() is None
     cache.close()
 
 

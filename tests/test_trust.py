@@ -262,6 +262,7 @@ async def test_csv_keeps_hostile_data_exact_in_files_and_shows_it_safely_on_a_te
     import io
 
     from inbox_tui.api.pager import ThreadPager
+    from inbox_tui.api.walk import WalkSettings
     from inbox_tui.export import export_threads
 
     hostile = "\x1b]52;c;ZXZpbA==\x07 \u202eevil =cmd()"
@@ -270,7 +271,7 @@ async def test_csv_keeps_hostile_data_exact_in_files_and_shows_it_safely_on_a_te
     for for_terminal in (False, True):
         output = io.StringIO()
         async with make_client(simulator) as client:
-            pager = ThreadPager(client, now=lambda: FROZEN_NOW)
+            pager = ThreadPager(client, WalkSettings(now=lambda: FROZEN_NOW))
             await export_threads(pager, output, export_format="csv", limit=1, for_terminal=for_terminal)
         outputs[for_terminal] = next(csv.DictReader(io.StringIO(output.getvalue())))
     assert outputs[False]["Subject"] == hostile

@@ -188,6 +188,8 @@ async def test_server_errors_are_retried_behind_the_scenes(simulator: Simulator)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert len(app.screen.query_one(ThreadList).threads) > 0
+    assert [entry.status for entry in simulator.requests_to("getAll")][:3] == [503, 429, 200]
+    assert not simulator.faults.script
 
 
 async def test_a_new_thread_appears_on_top_highlighted_with_a_notification(

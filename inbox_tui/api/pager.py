@@ -8,12 +8,18 @@ at the very end), filling a page across window edges.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterable
-from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import AsyncIterator, Iterable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Literal
 
 from inbox_tui.api.errors import ProtocolError
 from inbox_tui.api.models import MAX_COUNT, MessageThread, TimeInterval
+from inbox_tui.api.walk import (
+    DEFAULT_HISTORY_START,
+    DEFAULT_MAX_EMPTY_WINDOWS,
+    WalkSettings,
+    WalkState,
+)
 
 if TYPE_CHECKING:
     from inbox_tui.api.client import ConnectorClient
@@ -23,11 +29,14 @@ if TYPE_CHECKING:
 WINDOW = timedelta(days=89)
 # Threads created "now" on a server whose clock runs ahead must still be found.
 CLOCK_SKEW = timedelta(minutes=10)
-# Eight empty windows is about two years of silence: a quiet season is not the end.
-DEFAULT_MAX_EMPTY_WINDOWS = 8
-DEFAULT_HISTORY_START = datetime(2010, 1, 1, tzinfo=UTC)
+__all__ = [
+    "DEFAULT_HISTORY_START",
+    "DEFAULT_MAX_EMPTY_WINDOWS",
+    "ThreadPager",
+    "UpdateOrderPager",
+    "WalkSettings",
+]
 
-WalkState = dict[str, Any]
 TimeFilter = Literal["CreatedUtc", "UpdatedUtc"]
 UPDATE_ORDER_WINDOW = timedelta(days=7)
 """Windows read whole for the update order: short, so the first screen comes quickly."""
@@ -39,22 +48,15 @@ def _checked_size(size: int) -> int:
     return size
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 class ThreadPager:
     """Pages of threads, newest first, each thread exactly once, each request once."""
 
     def __init__(
         self,
         client: ConnectorClient,
+        settings: WalkSettings = WalkSettings(),  # noqa: B008 (frozen)
         *,
-        page_size: int = 100,
-        history_start: datetime = DEFAULT_HISTORY_START,
-        max_empty_windows: int = DEFAULT_MAX_EMPTY_WINDOWS,
         window: timedelta = WINDOW,
-        now: Callable[[], datetime] = _utc_now,
         resume: WalkState | None = None,
         seen: Iterable[str] = (),
         by: TimeFilter = "CreatedUtc",
@@ -63,12 +65,12 @@ class ThreadPager:
         """`resume` continues a walk where `walk_state()` left it, skipping the `seen` threads."""
         self._client = client
         self._by = by
-        self.page_size = _checked_size(page_size)
-        self._history_start = history_start
-        self._max_empty_windows = max_empty_windows
+        self.page_size = _checked_size(settings.page_size)
+        self._history_start = settings.history_start
+        self._max_empty_windows = settings.max_empty_windows
         self._window = window
         # `until` ends a range of the user's choosing; otherwise the walk starts at "now".
-        self._window_end = until if until is not None else now() + CLOCK_SKEW
+        self._window_end = until if until is not None else settings.now() + CLOCK_SKEW
         self._cursor: str | None = None
         self._window_had_threads = False
         self._empty_windows = 0
@@ -78,21 +80,21 @@ class ThreadPager:
         self.is_exhausted = False
         self.requests_made = 0
         if resume is not None:
-            self._window_end = datetime.fromisoformat(resume["window_end"])
-            self._cursor = resume["cursor"]
-            self._window_had_threads = resume["window_had_threads"]
-            self._empty_windows = resume["empty_windows"]
-            self.is_exhausted = resume["is_exhausted"]
+            self._window_end = resume.window_end
+            self._cursor = resume.cursor
+            self._window_had_threads = resume.window_had_threads
+            self._empty_windows = resume.empty_windows
+            self.is_exhausted = resume.is_exhausted
 
     def walk_state(self) -> WalkState:
-        """Where the walk stands after the threads returned so far, as JSON-ready values."""
-        return {
-            "window_end": self._window_end.isoformat(),
-            "cursor": self._cursor,
-            "window_had_threads": self._window_had_threads,
-            "empty_windows": self._empty_windows,
-            "is_exhausted": self.is_exhausted and not self._pending,
-        }
+        """Where the walk stands after the threads returned so far."""
+        return WalkState(
+            window_end=self._window_end,
+            cursor=self._cursor,
+            window_had_threads=self._window_had_threads,
+            empty_windows=self._empty_windows,
+            is_exhausted=self.is_exhausted and not self._pending,
+        )
 
     @property
     def has_pending(self) -> bool:
@@ -100,9 +102,8 @@ class ThreadPager:
         return bool(self._pending)
 
     @property
-    def oldest_time_covered(self) -> datetime:
-        """How far back the walk has reached; shown as progress."""
-        return self._window_end
+    def reach(self) -> str:
+        return f"back to {self._window_end:%Y-%m-%d}"
 
     async def next_page(self, size: int | None = None) -> list[MessageThread]:
         """The next `size` (by default `page_size`) older threads; an empty list once `is_exhausted`."""
@@ -179,8 +180,13 @@ class UpdateOrderPager:
     def requests_made(self) -> int:
         return self._pager.requests_made
 
-    def walk_state(self) -> WalkState:
-        return self._pager.walk_state()
+    @property
+    def reach(self) -> str:
+        return self._pager.reach
+
+    def walk_state(self) -> None:
+        """The update order is not cached: it changes with every reply."""
+        return None
 
     async def next_page(self, size: int | None = None) -> list[MessageThread]:
         size = self.page_size if size is None else _checked_size(size)

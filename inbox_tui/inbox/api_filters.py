@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
@@ -19,7 +18,7 @@ from inbox_tui.api.timeutil import add_months
 if TYPE_CHECKING:
     from inbox_tui.api.client import ConnectorClient
     from inbox_tui.api.models import MessageThread
-    from inbox_tui.api.pager import ThreadPager
+    from inbox_tui.api.walk import Pager, WalkSettings
 
 _RELATIVE = re.compile(r"^(\d+)\s*([dwmy])$")
 _SEPARATORS = re.compile(r"[\s,;]+")
@@ -81,15 +80,19 @@ WHOLE_RANGE = 10**6
 """Empty windows a range's walk goes on through: a range of the user's is walked to its start."""
 
 
-def filtered_pager(
-    api_filter: ApiFilter, client: ConnectorClient, new_pager: Callable[..., ThreadPager], page_size: int
-) -> ThreadPager | IdPager:
+def filtered_pager(api_filter: ApiFilter, client: ConnectorClient, settings: WalkSettings) -> Pager:
     """The pager for `api_filter`: Ids in batches, or the range walked back in windows."""
+    from inbox_tui.api.pager import ThreadPager
+
     if api_filter.thread_ids:
-        return IdPager(client, api_filter.thread_ids, page_size)
+        return IdPager(client, api_filter.thread_ids, settings.page_size)
     # Without a start, the walk goes back as far as the settings' history_start.
-    start = {"history_start": api_filter.start} if api_filter.start else {}
-    return new_pager(by=api_filter.by, until=api_filter.end, max_empty_windows=WHOLE_RANGE, **start)
+    walk = replace(
+        settings,
+        max_empty_windows=WHOLE_RANGE,
+        history_start=api_filter.start or settings.history_start,
+    )
+    return ThreadPager(client, walk, by=api_filter.by or "CreatedUtc", until=api_filter.end)
 
 
 class IdPager:
@@ -106,8 +109,13 @@ class IdPager:
     def is_exhausted(self) -> bool:
         return not self._waiting and not self._ready
 
-    def walk_state(self) -> dict[str, object]:
-        return {}
+    @property
+    def reach(self) -> str:
+        return ""
+
+    def walk_state(self) -> None:
+        """A list of Ids is asked for again whole: nothing to resume."""
+        return None
 
     async def next_page(self, size: int | None = None) -> list[MessageThread]:
         size = size or self.page_size

@@ -30,6 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from inbox_tui.api.walk import WalkState
 from inbox_tui.inbox.rows import CachedMessage, CachedSender, CachedThread, MessageRow, ThreadRow
 from inbox_tui.locations import private_dir, private_file
 
@@ -205,14 +206,15 @@ class ThreadCache:
             for row in rows
         ]
 
-    def walk_state(self) -> dict[str, Any] | None:
+    def walk_state(self) -> WalkState | None:
         """Where the history walk stood after the last thread cached, to continue from there."""
         try:
             row = self._reader.execute("SELECT value FROM meta WHERE key = 'walk'").fetchone()
         except sqlite3.Error as exc:
             self._recover(exc)
             return None
-        return json.loads(row[0]) if row else None
+        data = json.loads(row[0]) if row else None
+        return WalkState.from_json(data) if data else None
 
     def read_conversation(self, thread_id: str) -> tuple[list[CachedMessage], bool] | None:
         """A thread's cached messages, oldest first, and whether they are all of them."""
@@ -243,10 +245,10 @@ class ThreadCache:
 
     # Writing, queued for the writer thread
 
-    def save_page(self, threads: Sequence[ThreadRow], walk: dict[str, Any] | None) -> None:
+    def save_page(self, threads: Sequence[ThreadRow], walk: WalkState | None) -> None:
         """Threads from the history walk, and where the walk now stands."""
         rows = _thread_rows(threads)
-        walk_json = json.dumps(walk)
+        walk_json = json.dumps(walk.to_json() if walk else None)
 
         def job(connection: sqlite3.Connection) -> None:
             connection.executemany(_UPSERT_THREAD, rows)
@@ -281,10 +283,10 @@ class ThreadCache:
         ids = [(thread_id,) for thread_id in thread_ids]
         self._submit(lambda connection: connection.executemany("DELETE FROM threads WHERE id = ?", ids))
 
-    def replace_all(self, threads: Sequence[ThreadRow], walk: dict[str, Any] | None) -> None:
+    def replace_all(self, threads: Sequence[ThreadRow], walk: WalkState | None) -> None:
         """A full refresh: the cache holds exactly what the list now holds."""
         rows = _thread_rows(threads)
-        walk_json = json.dumps(walk)
+        walk_json = json.dumps(walk.to_json() if walk else None)
 
         def job(connection: sqlite3.Connection) -> None:
             connection.execute("DELETE FROM threads")

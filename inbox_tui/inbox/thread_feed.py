@@ -11,26 +11,23 @@ without moving anything until the reader asks for them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING
 
+from inbox_tui.api.limits import MAX_COUNT, MAX_THREAD_IDS
+from inbox_tui.api.walk import Resume
 from inbox_tui.inbox.rows import ThreadRow
 
 if TYPE_CHECKING:
     from inbox_tui.api.client import ConnectorClient
     from inbox_tui.api.models import MessageThread
-    from inbox_tui.api.pager import ThreadPager
+    from inbox_tui.api.walk import NewPager, Pager, ResumePager
     from inbox_tui.inbox.thread_cache import ThreadCache
-
-MAX_COUNT = 1000
-"""The API's largest page (Limitation.Count), and its largest list of thread Ids."""
 
 CACHED_CHUNK = 500
 """Cached rows read per step: the first screenful and some, so the first frame is quick."""
-
-NewPager = Callable[..., "ThreadPager"]
 
 
 @dataclass
@@ -53,12 +50,22 @@ class ThreadFeed:
         self._known: dict[str, ThreadRow] = {}
         self._cached_offset = 0
         self._has_more_cached = cache is not None
-        self._pager: ThreadPager | None = None
+        self._pager: Pager | None = None
         self._unconfirmed: dict[str, None] = {}  # in list order
         self._waiting: list[MessageThread] = []
 
-    def connect(self, new_pager: NewPager, client: ConnectorClient, *, page_size: int = 100) -> None:
+    def connect(
+        self,
+        new_pager: NewPager,
+        client: ConnectorClient,
+        *,
+        page_size: int = 100,
+        resume_pager: ResumePager | None = None,
+    ) -> None:
+        """`resume_pager` goes on with the walk the cache remembers; without it (a view that is
+        not cached) every walk starts from the newest thread."""
         self._new_pager = new_pager
+        self._resume_pager = resume_pager
         self._client = client
         self._page_size = page_size
 
@@ -102,10 +109,13 @@ class ThreadFeed:
             self._cache.save_page(fresh, pager.walk_state())
         return fresh
 
-    def _continuation(self) -> ThreadPager:
+    def _continuation(self) -> Pager:
         if self._pager is None:
             walk = self._cache.walk_state() if self._cache is not None and self._known else None
-            self._pager = self._new_pager(resume=walk, seen=self._known.keys())
+            if walk is not None and self._resume_pager is not None:
+                self._pager = self._resume_pager(Resume(walk, self._known.keys()))
+            else:
+                self._pager = self._new_pager()
         return self._pager
 
     async def reload(self, highlight_id: str | None, loaded: int) -> list[MessageThread]:
@@ -148,7 +158,7 @@ class ThreadFeed:
 
     async def confirm_cached(self) -> Merge:
         """Up to 1,000 cached rows asked for by Id: confirmed, or dropped if the platform has them no more."""
-        batch = list(islice(self._unconfirmed, MAX_COUNT))
+        batch = list(islice(self._unconfirmed, MAX_THREAD_IDS))
         if not batch:
             return Merge()
         response = await self._client.get_all(thread_ids=batch, count=len(batch))

@@ -2,7 +2,7 @@
 
 The first frame is painted from the local cache with nothing of the platform's
 stack imported; `connect_platform` then makes the `Connection` (client, pager)
-that `__main__` or a test describes, so the app runs the same on the demo
+that the command line or a test describes, so the app runs the same on the demo
 simulator, on a real platform and in tests.
 """
 
@@ -18,10 +18,10 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from inbox_tui.first_frame import DEFAULT_THEME
-from inbox_tui.inbox.api_filters import ApiFilter, IdPager, filtered_pager
+from inbox_tui.inbox.api_filters import ApiFilter, filtered_pager
 from inbox_tui.inbox.conversations import ConversationLoader
 from inbox_tui.inbox.thread_feed import ThreadFeed
+from inbox_tui.settings.sources import DEFAULT_THEME
 from inbox_tui.tui.connection import Session, SetupError, SwitchProfile
 from inbox_tui.tui.drafts import REPLY_DRAFTS_FILE, DraftStore, ReplyDrafts
 from inbox_tui.tui.inbox_services import InboxServices
@@ -30,9 +30,9 @@ from inbox_tui.tui.screens.main import MainScreen
 from inbox_tui.tui.themes import load_theme_files, shipped_themes_dir
 
 if TYPE_CHECKING:
-    from inbox_tui.api.pager import ThreadPager, UpdateOrderPager
+    from inbox_tui.api.walk import Pager, Resume
 
-EXIT_SETTINGS = 2
+EXIT_SETTINGS = 2  # as the command line's EXIT_USAGE: settings to fix
 Order = Literal["created", "updated"]
 
 
@@ -133,15 +133,15 @@ class InboxApp(InboxServices):
         from inbox_tui.api.replies import ReplySender
 
         self.client = connection.client
-        self.new_pager = connection.new_pager
-        self.page_size = connection.page_size
+        self.walk = connection.walk
+        self.page_size = connection.walk.page_size
         self.poll_seconds = connection.poll_seconds
         self.bell_on_new = connection.bell_on_new
         self.creator = ThreadCreator(connection.client, self.now)
         self.replies = ReplySender(connection.client, self.now)
         self.conversations.client = connection.client
-        self.feed.connect(self._new_pager_for(self.order), connection.client, page_size=connection.page_size)
         self.is_connected = True
+        self._connect_feed()
         return True
 
     def use_order(self, order: Order) -> None:
@@ -151,28 +151,46 @@ class InboxApp(InboxServices):
         self.api_filter = None
         self.feed = ThreadFeed(self._cache if order == "created" else None)
         if self.is_connected:
-            self.feed.connect(self._new_pager_for(order), self.client, page_size=self.page_size)
+            self._connect_feed()
 
     def use_api_filter(self, api_filter: ApiFilter) -> None:
         """Only what the platform returns for `api_filter`; not cached, as it is not the history."""
         self.api_filter = api_filter
         self.feed = ThreadFeed(None)
-        self.feed.connect(self._filtered_pager(api_filter), self.client, page_size=self.page_size)
+        self._connect_feed()
 
-    def _filtered_pager(self, api_filter: ApiFilter) -> Callable[..., ThreadPager | IdPager]:
-        # Nothing to resume: a filter's rows are not cached.
-        return lambda **_resume: filtered_pager(api_filter, self.client, self.new_pager, self.page_size)
+    def _connect_feed(self) -> None:
+        """The feed's pagers for the view shown: only the history (creation order) is cached
+        and so resumed; the update order and a filter's rows start from the newest."""
+        if self.api_filter is not None:
+            self.feed.connect(self._filtered, self.client, page_size=self.page_size)
+        elif self.order == "updated":
+            self.feed.connect(self._by_update, self.client, page_size=self.page_size)
+        else:
+            self.feed.connect(
+                self._history, self.client, page_size=self.page_size, resume_pager=self._resumed
+            )
 
-    def _new_pager_for(self, order: Order) -> Callable[..., ThreadPager | UpdateOrderPager]:
-        if order == "created":
-            return self.new_pager
-        from inbox_tui.api.pager import UPDATE_ORDER_WINDOW, UpdateOrderPager
+    def _history(self) -> Pager:
+        from inbox_tui.api.pager import ThreadPager
 
-        def by_update(**_resume: object) -> UpdateOrderPager:
-            # Nothing to resume: the update order is not cached, it changes with every reply.
-            return UpdateOrderPager(self.new_pager(by="UpdatedUtc", window=UPDATE_ORDER_WINDOW))
+        return ThreadPager(self.client, self.walk)
 
-        return by_update
+    def _resumed(self, resume: Resume) -> Pager:
+        from inbox_tui.api.pager import ThreadPager
+
+        return ThreadPager(self.client, self.walk, resume=resume.walk, seen=resume.seen)
+
+    def _by_update(self) -> Pager:
+        from inbox_tui.api.pager import UPDATE_ORDER_WINDOW, ThreadPager, UpdateOrderPager
+
+        return UpdateOrderPager(
+            ThreadPager(self.client, self.walk, by="UpdatedUtc", window=UPDATE_ORDER_WINDOW)
+        )
+
+    def _filtered(self) -> Pager:
+        assert self.api_filter is not None
+        return filtered_pager(self.api_filter, self.client, self.walk)
 
     def _register_themes(self, user_themes_dir: Path | None) -> list[str]:
         folders = [shipped_themes_dir(), *([user_themes_dir] if user_themes_dir else [])]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from inbox_tui.api.client import ConnectorClient
-    from inbox_tui.api.pager import ThreadPager
+    from inbox_tui.api.walk import WalkSettings
     from inbox_tui.inbox.thread_cache import ThreadCache
 
 
@@ -25,9 +25,8 @@ class SetupError(Exception):
 @dataclass(frozen=True)
 class Connection:
     client: ConnectorClient
-    new_pager: Callable[..., ThreadPager]
-    """A pager from the newest thread, or, given `resume` and `seen`, continuing a walk."""
-    page_size: int = 100
+    walk: WalkSettings
+    """Page size, history start and clock of every walk over the history."""
     poll_seconds: float = 0
     bell_on_new: bool = False
 

@@ -19,7 +19,6 @@ from inbox_tui.api.errors import ApiError, AuthError
 if TYPE_CHECKING:
     from inbox_tui.api.client import ConnectorClient
     from inbox_tui.api.creation import ThreadCreator
-    from inbox_tui.api.pager import ThreadPager
     from inbox_tui.api.replies import ReplySender
     from inbox_tui.inbox.api_filters import ApiFilter
     from inbox_tui.inbox.conversations import ConversationLoader
@@ -33,7 +32,6 @@ class InboxServices(App[None]):
     is_connected: bool
     """Whether `client` and the rest of the platform's side exist yet: not for the first frame."""
     client: ConnectorClient
-    new_pager: Callable[..., ThreadPager]
     feed: ThreadFeed
     poll_seconds: float
     bell_on_new: bool

@@ -23,6 +23,7 @@ from textual.widgets import Input
 from inbox_tui.api.errors import ApiError
 from inbox_tui.inbox.conversations import PREFETCH_AHEAD, PREFETCH_BEHIND
 from inbox_tui.safe_text import clipped, printable
+from inbox_tui.tui.focus_return import FocusReturn
 from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.messages import ListReloaded, LoadFailed, PageLoaded, RowsMerged
 from inbox_tui.tui.screens.help import HelpScreen
@@ -73,6 +74,7 @@ class MainScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
+        self._filter_focus_return = FocusReturn()
         self._is_checking_cache = False
         self._poll_failures = 0
         self._poll_timer: Timer | None = None
@@ -465,6 +467,7 @@ class MainScreen(Screen[None]):
 
     def action_filter(self) -> None:
         field = self.query_one("#filter", Input)
+        self._filter_focus_return.remember(self.focused)
         field.display = True
         field.focus()
 
@@ -480,6 +483,7 @@ class MainScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
+        self._filter_focus_return.forget()
         self.thread_list.focus()
 
     def action_escape(self) -> None:
@@ -500,4 +504,4 @@ class MainScreen(Screen[None]):
         field = self.query_one("#filter", Input)
         field.value = ""  # the Changed message that follows shows the whole list again
         field.display = False
-        self.thread_list.focus()
+        self._filter_focus_return.give_back(self.thread_list)

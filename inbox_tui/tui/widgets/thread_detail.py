@@ -24,6 +24,7 @@ from inbox_tui.api.errors import ApiError
 from inbox_tui.api.once import is_ambiguous
 from inbox_tui.inbox.conversations import Conversation, ConversationLoader
 from inbox_tui.safe_text import clipped, printable
+from inbox_tui.tui.focus_return import FocusReturn
 from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.time_format import local_and_utc
 from inbox_tui.tui.widgets.conversation_view import ConversationView, PendingReply
@@ -68,6 +69,7 @@ class ThreadDetail(VerticalScroll, can_focus=True):
         self._pending: dict[str, PendingReply] = {}
         self._errors: dict[str, str] = {}
         self._reply_thread_id: str | None = None
+        self._focus_return = FocusReturn()
         self._opening: str | None = None
         self._shown_texts: dict[str | None, tuple[str, int, int]] = {}
         self._is_loading_older = False
@@ -338,6 +340,7 @@ class ThreadDetail(VerticalScroll, can_focus=True):
         draft = self.app.reply_drafts.get(thread.Id)
         self._reply_thread_id = thread.Id
         box = self._reply_box
+        self._focus_return.remember(self.screen.focused)
         if box is None:
             from inbox_tui.tui.widgets.reply_box import ReplyBox
 
@@ -357,7 +360,8 @@ class ThreadDetail(VerticalScroll, can_focus=True):
             self.app.reply_drafts.save(self._reply_thread_id, event.text)
 
     def on_reply_box_closed(self) -> None:
-        self.focus()  # the focus change puts the draft's line under the messages
+        # Wherever it goes, the focus change puts the draft's line under the messages.
+        self._focus_return.give_back(self)
 
     def on_reply_box_send(self, event: ReplyBox.Send) -> None:
         thread_id = self._reply_thread_id
@@ -396,7 +400,7 @@ class ThreadDetail(VerticalScroll, can_focus=True):
             box.finish()
             self._reply_thread_id = None
             if thread_id == self.thread_id:
-                self.focus()
+                self._focus_return.give_back(self)
         self._redraw(thread_id)
         self.post_message(self.ReplySent(message))
 

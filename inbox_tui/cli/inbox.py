@@ -1,0 +1,74 @@
+"""`connector-inbox` with no command: the full-screen inbox.
+
+The first frame is painted from the local cache with the settings `sources` read
+(standard library only); the platform's stack (pydantic, httpx, the client, and
+in demo mode the simulator) is imported right after, by `Connection`'s maker.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from inbox_tui.cli.common import EXIT_OK, UsageError, pause_garbage_collection, resume_garbage_collection
+from inbox_tui.cli.session import Invocation, connect, invocation, open_cache, walk_settings
+
+if TYPE_CHECKING:
+    import ssl
+    from concurrent.futures import Future
+
+    from inbox_tui.settings.sources import Sources
+    from inbox_tui.tui.connection import Connection, Session
+
+
+def run(args: argparse.Namespace) -> int:
+    found = invocation(args)
+    early = found.early
+    from inbox_tui.api.tls import tls_context_in_background
+
+    # Asked for before Textual is imported, so that the CA bundle loads meanwhile.
+    needs_tls = not early.is_demo and (early.platform_url or "").strip().startswith("https:")
+    tls_context = tls_context_in_background() if needs_tls else None
+
+    from inbox_tui import locations
+    from inbox_tui.tui.app import InboxApp
+
+    app = InboxApp(
+        _session(found, found.sources, tls_context),
+        profile=early.profile,
+        profiles=early.profiles,
+        switch_profile=lambda profile: _session(found, found.for_profile(profile), None),
+        theme=early.theme,
+        user_themes_dir=locations.user_themes_dir(),
+        draft_path=locations.draft_file(),
+        log_path=found.log_path,
+        warnings=found.warnings,
+        keys=early.keys,
+    )
+    resume_garbage_collection()
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def _session(found: Invocation, sources: Sources, tls_context: Future[ssl.SSLContext] | None) -> Session:
+    """One profile's inbox: its cache at once, its connection once the first frame is painted."""
+    from inbox_tui.tui.connection import Connection, Session, SetupError
+
+    def connect_to_platform() -> Connection:
+        pause_garbage_collection()  # as at start-up: the platform's stack is imported here
+        try:
+            settings = found.settings(sources)
+            client = connect(settings, tls_context.result() if tls_context else None)
+        except UsageError as exc:
+            raise SetupError(str(exc)) from None
+        finally:
+            resume_garbage_collection()
+        return Connection(
+            client,
+            walk_settings(settings),
+            poll_seconds=settings.poll_seconds,
+            bell_on_new=settings.bell_on_new,
+        )
+
+    early = sources.early()
+    return Session(connect_to_platform, open_cache(early) if early.cache else None, early.environment_label)
