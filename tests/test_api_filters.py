@@ -131,3 +131,29 @@ async def test_pasted_ids_show_just_those_threads(simulator: Simulator) -> None:
         await settle(pilot)
         assert {thread.Id for thread in app.screen.query_one(ThreadList).threads} == set(wanted)
         assert "3 thread Ids" in app.sub_title
+
+
+def test_a_date_as_the_end_of_a_range_means_the_whole_of_that_day() -> None:
+    end = parse_moment("2026-11-20", FROZEN_NOW, is_end=True)
+    assert end == datetime(2026, 11, 20, 23, 59, 59, 999999, tzinfo=UTC)
+    assert parse_moment("2026-11-20", FROZEN_NOW) == datetime(2026, 11, 20, tzinfo=UTC)
+    assert parse_moment("2026-11-20T08:00", FROZEN_NOW, is_end=True) == datetime(2026, 11, 20, 8, tzinfo=UTC)
+
+
+async def test_a_one_day_range_ending_today_holds_the_threads_of_today(simulator: Simulator) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        today = f"{FROZEN_NOW:%Y-%m-%d}"
+        app.screen.query_one("#created-from", Input).value = today
+        app.screen.query_one("#created-to", Input).value = today
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ApiFilterScreen)
+        thread_list = app.screen.query_one(ThreadList)
+        midnight = FROZEN_NOW.replace(hour=0, minute=0, second=0, microsecond=0)
+        expected = [t.id for t in simulator.store.all_newest_first() if midnight <= t.created <= FROZEN_NOW]
+        assert expected  # the seeded simulator has threads from today
+        assert [thread.Id for thread in thread_list.threads] == expected

@@ -216,7 +216,9 @@ async def test_an_empty_thread_says_so(simulator: Simulator) -> None:
 # Replies
 
 
-async def test_a_reply_is_sent_once_shown_and_its_thread_goes_to_the_top(simulator: Simulator) -> None:
+async def test_a_reply_is_sent_once_shown_and_its_thread_stays_where_it_is_in_creation_order(
+    simulator: Simulator,
+) -> None:
     simulator.clock = lambda: FROZEN_NOW + timedelta(hours=1)
     app = make_app(simulator)
     async with app.run_test(size=SIZE) as pilot:
@@ -230,8 +232,9 @@ async def test_a_reply_is_sent_once_shown_and_its_thread_goes_to_the_top(simulat
         await settle(pilot)
         assert "Your room is ready" in shown_text(app)
         assert "sending" not in shown_text(app)
-        assert thread_list.threads[0].Id == target.Id and thread_list.highlighted.Id == target.Id  # type: ignore[union-attr]
-        assert thread_list.threads[0].UpdatedUtc == FROZEN_NOW + timedelta(hours=1)
+        # The list is by creation: a reply changes the thread's update time, not its place.
+        assert thread_list.threads[3].Id == target.Id and thread_list.highlighted.Id == target.Id  # type: ignore[union-attr]
+        assert thread_list.threads[3].UpdatedUtc == FROZEN_NOW + timedelta(hours=1)
         thread = simulator.store.get(target.Id)
         assert thread is not None and messages_on_server(simulator, thread, "Your room is ready") == 1
         assert not app.screen.query_one(ReplyBox).display
@@ -328,3 +331,20 @@ async def test_enter_in_the_detail_pane_opens_the_reply_box(simulator: Simulator
         await settle(pilot)
         assert app.screen.query_one(ReplyBox).display
         assert app.focused is not None and app.focused.id == "reply-text"
+
+
+async def test_in_update_order_a_replied_thread_goes_to_the_top(simulator: Simulator) -> None:
+    simulator.clock = lambda: FROZEN_NOW + timedelta(hours=1)
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press("down", "down", "down")
+        await settle(pilot)
+        thread_list = app.screen.query_one(ThreadList)
+        target = thread_list.highlighted
+        assert target is not None and thread_list.threads[0].Id != target.Id
+        await pilot.press("R", *"Moving up", "ctrl+s")
+        await settle(pilot)
+        assert thread_list.threads[0].Id == target.Id and thread_list.highlighted.Id == target.Id  # type: ignore[union-attr]

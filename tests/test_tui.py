@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from textual.widgets import Input
 
 from inbox_tui.simulator.app import Simulator
@@ -16,6 +18,7 @@ from inbox_tui.simulator.store import ThreadStore
 from inbox_tui.tui.screens.help import HelpScreen
 from inbox_tui.tui.screens.main import END_ROW
 from inbox_tui.tui.screens.new_thread import NewThreadScreen
+from inbox_tui.tui.widgets.key_bar import KeyBar
 from inbox_tui.tui.widgets.status_bar import StatusBar
 from inbox_tui.tui.widgets.thread_detail import ThreadDetail
 from inbox_tui.tui.widgets.thread_list import ThreadList
@@ -323,9 +326,9 @@ async def test_markup_and_escapes_in_threads_are_shown_literally(simulator: Simu
 async def test_a_very_slow_answer_shows_the_wait_and_escape_cancels_it(
     simulator: Simulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from inbox_tui.tui.screens.main import MainScreen
+    from inbox_tui.inbox import list_loading
 
-    monkeypatch.setattr(MainScreen, "WAITING_NOTICE_AFTER", 0.0)
+    monkeypatch.setattr(list_loading, "WAITING_NOTICE_AFTER", 0.0)
     simulator.faults.push("slow=60")
     app = make_app(simulator)
     async with app.run_test(size=SIZE) as pilot:
@@ -508,3 +511,91 @@ async def test_clicking_the_title_opens_the_command_palette(simulator: Simulator
         await pilot.click("#title-bar", offset=(SIZE[0] // 2, 0))
         await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
+
+
+async def test_a_required_field_message_goes_once_the_field_is_filled(simulator: Simulator) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n", "ctrl+s")
+        await settle(pilot)
+        assert "Sender is required." in str(app.screen.query_one("#sender-error").render())
+        await pilot.press(*"Ann")
+        await settle(pilot)
+        assert str(app.screen.query_one("#sender-error").render()) == ""
+        assert "Subject is required." in str(app.screen.query_one("#subject-error").render())
+
+
+async def test_the_key_bar_offers_no_key_that_the_text_being_typed_would_take(simulator: Simulator) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(KeyBar)
+        assert "/ Filter" in str(bar.render())
+        await pilot.press("R")
+        await settle(pilot)
+        shown = str(bar.render())
+        assert "Send reply" in shown and "Filter" not in shown and "New thread" not in shown
+
+
+async def test_the_help_says_that_enter_in_the_conversation_replies(simulator: Simulator) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        console = Console(width=120, color_system=None)
+        with console.capture() as listed:
+            for static in app.screen.query("Static"):
+                console.print(static.content)
+        assert re.search(r"enter\s+Reply \(in the conversation\)", listed.get())
+
+
+def test_a_growing_filter_narrows_its_matches_and_folds_each_row_once() -> None:
+    from inbox_tui.inbox.row_filter import RowFilter
+    from inbox_tui.inbox.rows import CachedThread
+
+    rows = [
+        CachedThread(f"id-{n}", sender, subject, FROZEN_NOW, FROZEN_NOW, None)
+        for n, (sender, subject) in enumerate([("Zoë Müller", "Café"), ("Ann", "cafeteria"), ("Bob", "Tea")])
+    ]
+    row_filter = RowFilter()
+    assert not row_filter.set("caf")
+    first = row_filter.select(rows)
+    assert [row.Id for row in first] == ["id-0", "id-1"]
+    assert row_filter.set("cafe")  # narrows: only the earlier matches are looked at
+    assert [row.Id for row in row_filter.select(first)] == ["id-0", "id-1"]
+    assert not row_filter.set("muller")
+    assert [row.Id for row in row_filter.select(rows)] == ["id-0"]
+    assert not row_filter.set("éann")  # never across the subject and the sender
+    assert row_filter.select(rows) == []
+
+
+def test_a_key_given_to_two_ids_stays_with_the_first_and_the_warning_says_so() -> None:
+    from inbox_tui.tui.keymap import checked_keymap
+
+    keymap, warnings = checked_keymap({"help": "x", "filter": "x,f9"})
+    assert keymap == {"help": "x", "filter": "f9"}
+    assert warnings == ["[keys]: 'x' is given to both 'help' and 'filter'; 'help' keeps it."]
+
+
+def test_a_rebound_key_that_lands_on_another_binding_is_a_warning_naming_both() -> None:
+    from inbox_tui.tui.keymap import checked_keymap
+
+    _, warnings = checked_keymap({"filter": "R"})
+    assert warnings == [
+        "[keys]: 'R', given to 'filter' (Filter), is the key of 'reply' (Reply) in the inbox: "
+        "'filter' takes it."
+    ]
+    assert checked_keymap({"refresh": "r,f5"})[1] == []  # its own key kept: nothing lands anywhere
+
+
+async def test_the_hints_in_the_app_follow_the_key_map(simulator: Simulator) -> None:
+    app = make_app(simulator, keys={"reply": "ctrl+r", "switch_pane": "ctrl+t", "reply.send": "ctrl+j"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        state = str(app.screen.query_one("#conversation-state").render())
+        assert "^t to read and scroll · ^r to reply" in state
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert "^j sends" in str(app.screen.query_one("#reply-status").render())

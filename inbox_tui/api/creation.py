@@ -32,10 +32,11 @@ class ThreadCreator:
         return await self._once.send(
             (sender, subject),
             lambda: self._client.add(sender, subject),
-            lambda started: self._find(sender, subject, started),
+            lambda started: self.find(sender, subject, started),
         )
 
-    async def _find(self, sender: str, subject: str, started: datetime) -> MessageThread | None:
+    async def find(self, sender: str, subject: str, started: datetime) -> MessageThread | None:
+        """The thread with `sender` and `subject` created since `started`, if the platform has it."""
         window = TimeInterval(StartUtc=started - LOOKUP_MARGIN, EndUtc=self._now() + LOOKUP_MARGIN)
         page = await self._client.get_all(created=window, count=1000)
         for thread in page.MessageThreads:

@@ -26,14 +26,17 @@ class ReplySender:
         self._now = now
         self._once: SendOnce[Message] = SendOnce(now)
 
-    async def send(self, thread_id: str, text: str) -> Message:
+    async def send(self, thread_id: str, text: str, identifier: str | None = None) -> Message:
+        """`identifier` (a new one if not given) is sent with the message, as the API allows."""
+        identifier = identifier or str(uuid.uuid4())
         return await self._once.send(
             (thread_id, text),
-            lambda: self._client.add_message(thread_id, text, identifier=str(uuid.uuid4())),
-            lambda started: self._find(thread_id, text, started),
+            lambda: self._client.add_message(thread_id, text, identifier=identifier),
+            lambda started: self.find(thread_id, text, started),
         )
 
-    async def _find(self, thread_id: str, text: str, started: datetime) -> Message | None:
+    async def find(self, thread_id: str, text: str, started: datetime) -> Message | None:
+        """Our message with `text` in the thread since `started`, if the platform has it."""
         end = self._now() + LOOKUP_MARGIN
         # A retry weeks later still asks within the messages' 1-month cap.
         window = TimeInterval(StartUtc=max(started - LOOKUP_MARGIN, end - LONGEST_LOOKUP), EndUtc=end)

@@ -24,8 +24,15 @@ _RELATIVE = re.compile(r"^(\d+)\s*([dwmy])$")
 _SEPARATORS = re.compile(r"[\s,;]+")
 
 
-def parse_moment(text: str, now: datetime) -> datetime:
-    """`7d`, `2w`, `3m`, `1y` ago, or an ISO date (midnight UTC) or date and time."""
+LAST_MOMENT_OF_A_DAY = timedelta(days=1) - timedelta(microseconds=1)
+
+
+def parse_moment(text: str, now: datetime, *, is_end: bool = False) -> datetime:
+    """`7d`, `2w`, `3m`, `1y` ago, or an ISO date or date and time (UTC unless it says).
+
+    A date alone is the start of that day, or, as the end of a range (`is_end`), the
+    whole of it: `..2026-11-30` includes the 30th, as in notmuch and mu.
+    """
     text = text.strip().lower()
     relative = _RELATIVE.match(text)
     if relative:
@@ -39,6 +46,8 @@ def parse_moment(text: str, now: datetime) -> datetime:
         moment = datetime.fromisoformat(text.upper() if "t" in text else text)
     except ValueError:
         raise ValueError(f"{text!r} is not a date (2026-11-01) or an age (7d, 2w, 3m, 1y)") from None
+    if is_end and "t" not in text and ":" not in text:
+        moment += LAST_MOMENT_OF_A_DAY
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 

@@ -8,32 +8,34 @@ simulator, on a real platform and in tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from inbox_tui.inbox.api_filters import ApiFilter, filtered_pager
+from inbox_tui.inbox.api_filters import ApiFilter
 from inbox_tui.inbox.conversations import ConversationLoader
 from inbox_tui.inbox.thread_feed import ThreadFeed
+from inbox_tui.inbox.views import Order, Walks, connect_feed
 from inbox_tui.settings.sources import DEFAULT_THEME
 from inbox_tui.tui.connection import Session, SetupError, SwitchProfile
 from inbox_tui.tui.drafts import REPLY_DRAFTS_FILE, DraftStore, ReplyDrafts
+from inbox_tui.tui.handed_over import HANDED_OVER_FILE, HandedOver, check_handed_over
 from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.keymap import checked_keymap
 from inbox_tui.tui.screens.main import MainScreen
 from inbox_tui.tui.themes import load_theme_files, shipped_themes_dir
 
 if TYPE_CHECKING:
-    from inbox_tui.api.walk import Pager, Resume
+    pass
 
 EXIT_SETTINGS = 2  # as the command line's EXIT_USAGE: settings to fix
-Order = Literal["created", "updated"]
 
 
 class InboxApp(InboxServices):
@@ -67,6 +69,9 @@ class InboxApp(InboxServices):
         self.now = now
         self.drafts = DraftStore(draft_path)
         self.reply_drafts = ReplyDrafts(draft_path.with_name(REPLY_DRAFTS_FILE) if draft_path else None)
+        self.handed_over = HandedOver(draft_path.with_name(HANDED_OVER_FILE) if draft_path else None)
+        self._sends_in_flight = 0
+        self._quit_when_sent = False
         self.log_path = log_path
         # Said before the screen took over the terminal, so they are said again in it.
         self._warnings = [
@@ -142,7 +147,32 @@ class InboxApp(InboxServices):
         self.conversations.client = connection.client
         self.is_connected = True
         self._connect_feed()
+        if self.handed_over.replies or self.handed_over.thread:
+            self.run_worker(check_handed_over(self), group="handed-over")
         return True
+
+    @contextmanager
+    def sending(self) -> Iterator[None]:
+        self._sends_in_flight += 1
+        try:
+            yield
+        finally:
+            self._sends_in_flight -= 1
+            if self._quit_when_sent and not self._sends_in_flight:
+                self.exit()
+
+    async def action_quit(self) -> None:
+        """Quitting while something is being sent waits for its answer; a second q does not."""
+        if self._sends_in_flight and not self._quit_when_sent:
+            self._quit_when_sent = True
+            self.notify(
+                "Quitting once the platform answers what is being sent. Press q again to quit now: "
+                "the next start checks whether it arrived.",
+                title="Sending…",
+                timeout=10,
+            )
+            return
+        self.exit()
 
     def use_order(self, order: Order) -> None:
         """Threads by creation (the cache's order) or by last update (the API's UpdatedUtc walk),
@@ -160,37 +190,7 @@ class InboxApp(InboxServices):
         self._connect_feed()
 
     def _connect_feed(self) -> None:
-        """The feed's pagers for the view shown: only the history (creation order) is cached
-        and so resumed; the update order and a filter's rows start from the newest."""
-        if self.api_filter is not None:
-            self.feed.connect(self._filtered, self.client, page_size=self.page_size)
-        elif self.order == "updated":
-            self.feed.connect(self._by_update, self.client, page_size=self.page_size)
-        else:
-            self.feed.connect(
-                self._history, self.client, page_size=self.page_size, resume_pager=self._resumed
-            )
-
-    def _history(self) -> Pager:
-        from inbox_tui.api.pager import ThreadPager
-
-        return ThreadPager(self.client, self.walk)
-
-    def _resumed(self, resume: Resume) -> Pager:
-        from inbox_tui.api.pager import ThreadPager
-
-        return ThreadPager(self.client, self.walk, resume=resume.walk, seen=resume.seen)
-
-    def _by_update(self) -> Pager:
-        from inbox_tui.api.pager import UPDATE_ORDER_WINDOW, ThreadPager, UpdateOrderPager
-
-        return UpdateOrderPager(
-            ThreadPager(self.client, self.walk, by="UpdatedUtc", window=UPDATE_ORDER_WINDOW)
-        )
-
-    def _filtered(self) -> Pager:
-        assert self.api_filter is not None
-        return filtered_pager(self.api_filter, self.client, self.walk)
+        connect_feed(self.feed, Walks(self.client, self.walk), self.order, self.api_filter)
 
     def _register_themes(self, user_themes_dir: Path | None) -> list[str]:
         folders = [shipped_themes_dir(), *([user_themes_dir] if user_themes_dir else [])]
@@ -243,8 +243,10 @@ class InboxApp(InboxServices):
             await self.client.aclose()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's "Keys" panel lists keys without their ids and does not close with escape.
+        yield from (command for command in super().get_system_commands(screen) if command.title != "Keys")
         if isinstance(screen, MainScreen):
+            yield SystemCommand("Keys", "Show every key, with its id for [keys] (also ?)", screen.action_help)
             yield SystemCommand("Refresh", "Reload the threads from the newest", screen.action_refresh)
             yield SystemCommand("New thread", "Open the new-thread form", screen.action_new_thread)
             yield SystemCommand(

@@ -30,7 +30,7 @@ class Draft:
         return not (self.sender.strip() or self.subject.strip())
 
 
-def _write_private(path: Path | None, data: Any) -> None:
+def write_private(path: Path | None, data: Any) -> None:
     if path is None:
         return
     try:
@@ -44,7 +44,7 @@ def _write_private(path: Path | None, data: Any) -> None:
         pass  # still in memory for this session
 
 
-def _read(path: Path | None) -> Any:
+def read_json(path: Path | None) -> Any:
     if path is None:
         return None
     try:
@@ -59,7 +59,7 @@ class DraftStore:
     def __init__(self, path: Path | None) -> None:
         """`path=None` keeps the draft in memory only (tests, read-only homes)."""
         self._path = path
-        data = _read(path)
+        data = read_json(path)
         if isinstance(data, dict):
             self._draft = Draft(sender=str(data.get("sender", "")), subject=str(data.get("subject", "")))
         else:
@@ -74,7 +74,7 @@ class DraftStore:
             self.clear()
             return
         self._draft = draft
-        _write_private(self._path, asdict(draft))
+        write_private(self._path, asdict(draft))
 
     def clear(self) -> None:
         self._draft = Draft()
@@ -87,7 +87,7 @@ class ReplyDrafts:
 
     def __init__(self, path: Path | None) -> None:
         self._path = path
-        data = _read(path)
+        data = read_json(path)
         self._texts: dict[str, str] = (
             {str(key): value for key, value in data.items() if isinstance(value, str)}
             if isinstance(data, dict)
@@ -104,7 +104,7 @@ class ReplyDrafts:
             self._texts[thread_id] = text
         elif self._texts.pop(thread_id, None) is None:
             return
-        _write_private(self._path, self._texts)
+        write_private(self._path, self._texts)
 
     def clear(self, thread_id: str) -> None:
         self.save(thread_id, "")

@@ -8,11 +8,13 @@ import it instead of each other; `InboxApp` fills it in.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App
+from textual.binding import Binding
 
 from inbox_tui.api.errors import ApiError, AuthError
 
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from inbox_tui.inbox.conversations import ConversationLoader
     from inbox_tui.inbox.thread_feed import ThreadFeed
     from inbox_tui.tui.drafts import DraftStore, ReplyDrafts
+    from inbox_tui.tui.handed_over import HandedOver
 
 
 class InboxServices(App[None]):
@@ -40,6 +43,9 @@ class InboxServices(App[None]):
     conversations: ConversationLoader
     drafts: DraftStore
     reply_drafts: ReplyDrafts
+    handed_over: HandedOver
+    sending: Callable[[], AbstractContextManager[None]]
+    """Held around a send: quitting meanwhile waits for the platform's answer (or a second q)."""
     environment: str
     order: str
     """"created" (newest thread first) or "updated" (latest activity first)."""
@@ -51,6 +57,11 @@ class InboxServices(App[None]):
     page_size: int
     now: Callable[[], datetime]
     log_path: Path | None
+
+    def key_for(self, binding_id: str, own_key: str) -> str:
+        """How a hint names the key of `binding_id`: as `[keys]` rebound it, else `own_key`."""
+        key = self.keymap.get(binding_id, own_key).split(",")[0]
+        return self.get_key_display(Binding(key, ""))
 
     def report_error(self, error: ApiError, title: str) -> None:
         """A notification for a failure, pointing at the debug log when there is one."""

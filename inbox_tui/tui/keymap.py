@@ -4,8 +4,9 @@
     refresh = "f5"
     new_thread = "ctrl+n,n"
 
-An id that names no binding, or a key given twice, is a warning in the app, never
-a crash; the rest of the keymap still applies.
+An id that names no binding, a key given twice, or a key that another binding of
+the same place already has, is a warning in the app naming both, never a crash;
+the rest of the keymap still applies. Hints in the app name the keys as rebound.
 """
 
 from __future__ import annotations
@@ -22,24 +23,23 @@ from inbox_tui.tui.screens.new_thread import NewThreadScreen
 from inbox_tui.tui.widgets.thread_detail import ThreadDetail
 from inbox_tui.tui.widgets.thread_list import ThreadList
 
+PLACES: dict[str, tuple[list[Binding], ...]] = {
+    # Bindings that are active together: a key given to one of them may land on another.
+    "the inbox": (MainScreen.BINDINGS, ThreadList.BINDINGS, ThreadDetail.BINDINGS),  # type: ignore[dict-item]
+    "the reply box": (REPLY_BOX_BINDINGS,),
+    "the new-thread form": (NewThreadScreen.BINDINGS,),  # type: ignore[dict-item]
+    "the help": (HelpScreen.BINDINGS,),  # type: ignore[dict-item]
+    "the filter form": (API_FILTER_BINDINGS,),
+}
+
+
+def _bindings(place: str) -> list[Binding]:
+    return [binding for owner in PLACES[place] for binding in owner if isinstance(binding, Binding)]
+
 
 def binding_descriptions() -> dict[str, str]:
     """Every binding id the inbox has, with what the binding does."""
-    bindings: list[Binding] = [
-        binding
-        for owner_bindings in (
-            MainScreen.BINDINGS,
-            ThreadList.BINDINGS,
-            ThreadDetail.BINDINGS,
-            NewThreadScreen.BINDINGS,
-            HelpScreen.BINDINGS,
-            REPLY_BOX_BINDINGS,
-            API_FILTER_BINDINGS,
-        )
-        for binding in owner_bindings
-        if isinstance(binding, Binding)
-    ]
-    return {binding.id: binding.description for binding in bindings if binding.id}
+    return {binding.id: binding.description for place in PLACES for binding in _bindings(place) if binding.id}
 
 
 def checked_keymap(keys: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
@@ -60,9 +60,45 @@ def checked_keymap(keys: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
         if not keys_given:
             warnings.append(f"[keys]: {binding_id!r} is given no key; it keeps its own.")
             continue
+        kept = []
         for key in keys_given:
             if key in taken:
-                warnings.append(f"[keys]: {key!r} is given to both {taken[key]!r} and {binding_id!r}.")
+                warnings.append(
+                    f"[keys]: {key!r} is given to both {taken[key]!r} and {binding_id!r}; "
+                    f"{taken[key]!r} keeps it."
+                )
+                continue
             taken[key] = binding_id
-        keymap[binding_id] = ",".join(keys_given)
-    return keymap, warnings
+            kept.append(key)
+        if kept:
+            keymap[binding_id] = ",".join(kept)
+    return keymap, warnings + _landings(keymap, known)
+
+
+def _landings(keymap: Mapping[str, str], known: Mapping[str, str]) -> list[str]:
+    """A rebound key that another binding of the same place has as its own: it changes hands."""
+    warnings = []
+    for place, owners in PLACES.items():
+        owner_of = {
+            binding.id: owner for owner in owners for binding in owner if isinstance(binding, Binding)
+        }
+        bindings = _bindings(place)
+        for binding in bindings:
+            if binding.id not in keymap:
+                continue
+            for key in set(keymap[binding.id].split(",")) - set(binding.key.split(",")):
+                for other in bindings:
+                    if other.id == binding.id or key not in keymap.get(other.id or "", other.key).split(","):
+                        continue
+                    # Textual gives a rebound key to the keymap within one set of bindings;
+                    # across sets, the part that has the focus asks first.
+                    outcome = (
+                        f"{binding.id!r} takes it"
+                        if owner_of[other.id] == owner_of[binding.id]
+                        else "both keep it, and the part that has the focus comes first"
+                    )
+                    warnings.append(
+                        f"[keys]: {key!r}, given to {binding.id!r} ({known[binding.id]}), is the key of "
+                        f"{other.id!r} ({other.description}) in {place}: {outcome}."
+                    )
+    return warnings

@@ -72,7 +72,7 @@ class ApiFilterScreen(ModalScreen[ApiFilter | None]):
                 continue
             try:
                 start = parse_moment(start_text, now) if start_text.strip() else None
-                end = parse_moment(end_text, now) if end_text.strip() else None
+                end = parse_moment(end_text, now, is_end=True) if end_text.strip() else None
             except ValueError as exc:
                 self._say(name, f"{label}: {exc}.")
                 is_valid = False

@@ -1,15 +1,12 @@
 """MainScreen: the list, the detail, the status line, and the workers that fill them.
 
-Only one page load is ever in flight (so no Cursor is asked for twice); a refresh
-runs in the same exclusive worker group, so it cancels a page load in flight, and
-a `generation` number drops any answer that belongs to the list it replaced.
+What to load, retry or poll, and when, is decided by `ListLoading` (no Textual);
+this screen runs the workers and draws. A refresh runs in the same exclusive
+worker group as a page load, so it cancels one in flight.
 """
 
 from __future__ import annotations
 
-import math
-import random
-import time
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -22,6 +19,7 @@ from textual.widgets import Input
 
 from inbox_tui.api.errors import ApiError
 from inbox_tui.inbox.conversations import PREFETCH_AHEAD, PREFETCH_BEHIND
+from inbox_tui.inbox.list_loading import ListLoading
 from inbox_tui.safe_text import clipped, printable
 from inbox_tui.tui.focus_return import FocusReturn
 from inbox_tui.tui.inbox_services import InboxServices
@@ -38,8 +36,6 @@ if TYPE_CHECKING:
     from inbox_tui.inbox.api_filters import ApiFilter
 
 NARROW_WIDTH = 110
-FAST_READER_ROWS_PER_SECOND = 40  # holding down, with key repeat
-MAX_POLL_BACKOFF = 15 * 60.0  # seconds between polls while they keep failing: one rate-limit window
 LOADING_ROW = "Loading older threads…"
 END_ROW = "── end of history ──"
 
@@ -67,24 +63,14 @@ class MainScreen(Screen[None]):
     """Seconds the highlight must stay on a row before its conversation is asked for;
     a held key repeats every 30-50 ms."""
 
-    WAITING_NOTICE_AFTER = 2.0
-    """Seconds a load may take before the status line counts the wait."""
-
     app: InboxServices
 
     def __init__(self) -> None:
         super().__init__()
         self._filter_focus_return = FocusReturn()
-        self._is_checking_cache = False
-        self._poll_failures = 0
+        self._loading = ListLoading()
         self._poll_timer: Timer | None = None
         self._settle_timer: Timer | None = None
-        self._generation = 0
-        self._is_loading = False
-        self._loading_since = 0.0
-        self._slowest_load = 0.0
-        # A page failed or was cancelled: `r` retries it instead of refreshing.
-        self._is_retry_pending = False
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title-bar")
@@ -95,6 +81,10 @@ class MainScreen(Screen[None]):
             yield ThreadDetail(id="detail")
         yield StatusBar(id="status")
         yield KeyBar(id="key-bar")
+
+    @property
+    def _refresh_key(self) -> str:
+        return self.app.key_for("refresh", "r")
 
     @property
     def thread_list(self) -> ThreadList:
@@ -139,9 +129,7 @@ class MainScreen(Screen[None]):
             self.workers.cancel_group(self, group)
         if self._poll_timer is not None:
             self._poll_timer.stop()
-        self._generation += 1
-        self._is_loading = self._is_retry_pending = self._is_checking_cache = False
-        self._poll_failures = 0
+        self._loading.restart()
         self.thread_list.replace([])
         self.query_one(ThreadDetail).forget()
         self._begin()
@@ -151,7 +139,7 @@ class MainScreen(Screen[None]):
         cached = self.app.feed.cached_rows()
         if cached:
             # Painted before any request; marked until the platform confirms them.
-            self._is_checking_cache = True
+            self._loading.is_checking_cache = True
             self.thread_list.append(cached)
             self._show_list_state()
         else:
@@ -164,9 +152,9 @@ class MainScreen(Screen[None]):
         if not self.app.is_connected and not self.app.connect_platform():
             return
         self.thread_list.prefetch_rows = max(self.thread_list.prefetch_rows, self.app.page_size)
-        self._is_loading = False
-        if self._is_checking_cache:
-            self._revalidate(self._generation)
+        self._loading.is_loading = False
+        if self._loading.is_checking_cache:
+            self._revalidate(self._loading.generation)
             self.thread_list.check_near_end()
         else:
             self._load_more()
@@ -181,26 +169,23 @@ class MainScreen(Screen[None]):
 
     @on(ThreadList.NearEnd)
     def _load_more(self) -> None:
-        if (
-            not self.app.is_connected
-            or self._is_loading
-            or self._is_retry_pending
-            or self.app.feed.is_exhausted
+        if not self._loading.can_load_more(
+            is_connected=self.app.is_connected, is_exhausted=self.app.feed.is_exhausted
         ):
             return
         self._start_loading("Loading…")
         self.thread_list.set_status_row(LOADING_ROW)
-        self._load_page(self._generation)
+        self._load_page(self._loading.generation)
 
     def _start_loading(self, progress: str) -> None:
-        self._is_loading = True
-        self._loading_since = time.monotonic()
+        self._loading.start()
         self._say_progress(progress)
 
     def _show_waiting(self) -> None:
-        waited = time.monotonic() - self._loading_since
-        if self._is_loading and waited >= self.WAITING_NOTICE_AFTER:
-            self._say_progress(f"Waiting for the platform… {waited:.0f} s (escape cancels, q quits)")
+        waited = self._loading.waited()
+        if waited is not None:
+            cancel, quit_ = self.app.key_for("escape", "escape"), self.app.key_for("quit", "q")
+            self._say_progress(f"Waiting for the platform… {waited:.0f} s ({cancel} cancels, {quit_} quits)")
 
     @work(group="pages", exclusive=True)
     async def _load_page(self, generation: int) -> None:
@@ -213,21 +198,15 @@ class MainScreen(Screen[None]):
 
     @on(PageLoaded)
     def _page_loaded(self, message: PageLoaded) -> None:
-        if message.generation != self._generation:
+        if not self._loading.is_current(message.generation):
             return
-        self._is_loading = False
-        self._adapt_prefetch(time.monotonic() - self._loading_since)
+        self._loading.page_arrived()
+        self.thread_list.prefetch_rows = self._loading.prefetch_rows(self.app.page_size)
         self.thread_list.append(message.threads)
         self._show_list_state()
         self.thread_list.check_near_end()
-        if self.app.feed.has_unconfirmed and not self._is_checking_cache:
-            self._confirm_cached(self._generation)
-
-    def _adapt_prefetch(self, load_seconds: float) -> None:
-        # Keep at least the rows a fast reader covers while the slowest page so far loads.
-        self._slowest_load = max(self._slowest_load, load_seconds)
-        rows = math.ceil(self._slowest_load * FAST_READER_ROWS_PER_SECOND)
-        self.thread_list.prefetch_rows = max(self.app.page_size, rows)
+        if self.app.feed.has_unconfirmed and not self._loading.is_checking_cache:
+            self._confirm_cached(self._loading.generation)
 
     @work(group="pages", exclusive=True)
     async def _reload(self, generation: int, highlight_id: str | None, loaded: int) -> None:
@@ -240,19 +219,18 @@ class MainScreen(Screen[None]):
 
     @on(ListReloaded)
     def _list_reloaded(self, message: ListReloaded) -> None:
-        if message.generation != self._generation:
+        if not self._loading.is_current(message.generation):
             return
-        self._is_loading = False
-        self._is_checking_cache = False
+        self._loading.list_replaced()
         self.thread_list.replace(message.threads, message.highlight_id)
         self._show_list_state()
         self.notify(f"Refreshed: {len(message.threads):,} threads.", timeout=2)
 
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
-        if message.generation != self._generation:
+        if not self._loading.is_current(message.generation):
             return
-        self._is_loading = False
+        self._loading.failed(was_refresh=message.was_refresh)
         error = message.error
         if message.was_refresh:
             what = "Refresh failed"
@@ -261,11 +239,10 @@ class MainScreen(Screen[None]):
         else:
             what = "Loading threads failed"
         if not message.was_refresh:
-            self._is_retry_pending = True
-            self.thread_list.set_status_row(f"⚠ {what}: press r to retry")
+            self.thread_list.set_status_row(f"⚠ {what}: press {self._refresh_key} to retry")
         else:
             self._show_list_state()
-        self.query_one(StatusBar).say(f"{what}: {error} Press r to retry.", is_error=True)
+        self.query_one(StatusBar).say(f"{what}: {error} Press {self._refresh_key} to retry.", is_error=True)
         self.app.report_error(error, what)
 
     # Keeping the list current
@@ -294,28 +271,24 @@ class MainScreen(Screen[None]):
 
     @on(RowsMerged)
     def _rows_merged(self, message: RowsMerged) -> None:
-        if message.generation != self._generation:
+        if not self._loading.is_current(message.generation):
             return
         merge = message.merge
         if message.checked_cache:
-            self._is_checking_cache = False
+            self._loading.is_checking_cache = False
         self.thread_list.merge(merge.on_top, merge.replaced, merge.gone)
         self._show_list_state()
 
-    def _schedule_poll(self, delay: float | None = None) -> None:
+    def _schedule_poll(self, *, failed: bool = False) -> None:
         seconds = self.app.poll_seconds
-        if seconds <= 0:
-            return
-        # Jittered, so that many inboxes started together do not ask together.
-        delay = seconds if delay is None else delay
-        self._poll_timer = self.set_timer(delay * random.uniform(0.9, 1.1), self._poll_now)
+        if seconds > 0:
+            self._poll_timer = self.set_timer(self._loading.next_poll(seconds, failed=failed), self._poll_now)
 
     def _poll_now(self) -> None:
-        # Not while a form or help is open, nor while a load is failing: the next poll will.
-        if self.app.screen is not self or self._is_retry_pending:
+        if not self._loading.may_poll(is_in_front=self.app.screen is self):
             self._schedule_poll()
             return
-        self._poll(self._generation)
+        self._poll(self._loading.generation)
 
     @work(group="poll", exclusive=True)
     async def _poll(self, generation: int) -> None:
@@ -323,10 +296,8 @@ class MainScreen(Screen[None]):
         try:
             merge = await self.app.feed.poll()
         except ApiError:
-            self._poll_failures += 1
-            self._schedule_poll(min(MAX_POLL_BACKOFF, self.app.poll_seconds * 2**self._poll_failures))
+            self._schedule_poll(failed=True)
             return
-        self._poll_failures = 0
         self.post_message(RowsMerged(merge, generation))
         if self.app.feed.waiting > waiting_before and self.app.bell_on_new:
             self.app.bell()
@@ -339,27 +310,19 @@ class MainScreen(Screen[None]):
     def _show_list_state(self) -> None:
         is_exhausted = self.app.feed.is_exhausted
         self.thread_list.set_status_row(
-            END_ROW if is_exhausted else (LOADING_ROW if self._is_loading else None)
+            END_ROW if is_exhausted else (LOADING_ROW if self._loading.is_loading else None)
         )
         count = len(self.thread_list.threads)
-        title = f"{self.app.environment} · {count:,} threads"
         if self.app.api_filter is not None:
-            title += f" · filter: {self.app.api_filter.describe()} (ctrl+l clears)"
-        elif self.app.order == "updated":
-            title += " · by last update"
-        if self._is_checking_cache:
-            title += " · cached, checking…"
-        if self.app.feed.waiting:
-            title += f" · {self.app.feed.waiting:,} new (r)"
-        self.app.sub_title = title
-        if self._is_checking_cache:
-            self._say_progress(
-                f"{count:,} threads from the local cache (shown dimmed); checking with the platform…"
-            )
-        elif is_exhausted:
-            self._say_progress(f"{count:,} threads: the whole history is loaded.")
+            clear = self.app.key_for("clear_filters", "ctrl+l")
+            view = f"filter: {self.app.api_filter.describe()} ({clear} clears)"
         else:
-            self._say_progress(f"{count:,} threads loaded; scroll for older ones.")
+            view = "by last update" if self.app.order == "updated" else "by creation"
+        feed = self.app.feed
+        self.app.sub_title = self._loading.title(
+            self.app.environment, count, view, feed.waiting, self._refresh_key
+        )
+        self._say_progress(self._loading.progress(count, is_exhausted=is_exhausted))
 
     def _say_progress(self, text: str) -> None:
         self.query_one(StatusBar).say(text)
@@ -390,7 +353,9 @@ class MainScreen(Screen[None]):
 
     @on(ThreadDetail.ReplySent)
     def _reply_sent(self, event: ThreadDetail.ReplySent) -> None:
-        moved = self.thread_list.move_to_top(event.message.MessageThreadId, event.message.CreatedUtc)
+        moved = self.thread_list.mark_updated(
+            event.message.MessageThreadId, event.message.CreatedUtc, to_top=self.app.order == "updated"
+        )
         if moved is not None:
             self.app.feed.record(moved)
         self.notify("Reply sent.", title="Sent", timeout=3)
@@ -415,18 +380,17 @@ class MainScreen(Screen[None]):
     # Actions
 
     def action_refresh(self) -> None:
-        if self.app.feed.waiting:
+        step = self._loading.refresh(new_waiting=self.app.feed.waiting)
+        if step == "take new":
             self._merge_waiting()
-            return
-        if self._is_retry_pending:
-            self._is_retry_pending = False
+        elif step == "retry":
             self._load_more()
-            return
-        self._generation += 1
-        self.workers.cancel_group(self, "revalidate")
-        self._start_loading("Refreshing from the newest thread…")
-        highlighted = self.thread_list.highlighted
-        self._reload(self._generation, highlighted.Id if highlighted else None, len(self.thread_list.threads))
+        else:
+            self.workers.cancel_group(self, "revalidate")
+            self._start_loading("Refreshing from the newest thread…")
+            highlighted = self.thread_list.highlighted
+            loaded = len(self.thread_list.threads)
+            self._reload(self._loading.generation, highlighted.Id if highlighted else None, loaded)
 
     def action_new_thread(self) -> None:
         self.app.push_screen(NewThreadScreen(self.app.drafts.draft), self._thread_created)
@@ -489,16 +453,14 @@ class MainScreen(Screen[None]):
     def action_escape(self) -> None:
         if self.query_one("#filter", Input).display:
             self._clear_filter()
-        elif self._is_loading:
+        elif self._loading.is_loading:
             self._cancel_loading()
 
     def _cancel_loading(self) -> None:
         self.workers.cancel_group(self, "pages")
-        self._generation += 1  # whatever was on its way is no longer wanted
-        self._is_loading = False
-        self._is_retry_pending = True
-        self.thread_list.set_status_row("Loading cancelled: press r to retry")
-        self._say_progress("Loading cancelled. Press r to try again.")
+        self._loading.cancel()
+        self.thread_list.set_status_row(f"Loading cancelled: press {self._refresh_key} to retry")
+        self._say_progress(f"Loading cancelled. Press {self._refresh_key} to try again.")
 
     def _clear_filter(self) -> None:
         field = self.query_one("#filter", Input)

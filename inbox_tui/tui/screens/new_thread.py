@@ -7,8 +7,6 @@ answer decides whether the thread exists, and guessing is how duplicates happen.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,11 +19,9 @@ from inbox_tui.api.errors import ApiError
 from inbox_tui.api.once import is_ambiguous
 from inbox_tui.safe_text import printable
 from inbox_tui.tui.drafts import Draft
+from inbox_tui.tui.handed_over import SentThread
 from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.widgets.key_bar import KeyBar
-
-if TYPE_CHECKING:
-    pass
 
 FIELDS = (
     ("sender", "Sender", "Guest name, as the sender of the first message"),
@@ -75,9 +71,13 @@ class NewThreadScreen(ModalScreen["MessageThread | None"]):
         return Draft(sender=self._value("sender"), subject=self._value("subject"))
 
     @on(Input.Changed)
-    def _keep_draft(self) -> None:
+    def _keep_draft(self, event: Input.Changed) -> None:
         # Written on every change, so that even a killed terminal loses nothing.
         self.app.drafts.save(self._draft())
+        if event.value.strip() and event.input.id is not None:
+            # "Sender is required." is answered by typing one: it goes as the field fills.
+            self.query_one(f"#{event.input.id}-error", Static).update("")
+            event.input.remove_class("-invalid")
 
     @on(Input.Submitted, "#sender")
     def _next_field(self) -> None:
@@ -100,14 +100,25 @@ class NewThreadScreen(ModalScreen["MessageThread | None"]):
             return
         sender, subject = self._value("sender").strip(), self._value("subject").strip()
         self._set_sending(True)
+        # Recorded before it leaves: an inbox closed meanwhile looks for the thread at its
+        # next start instead of offering the draft back to send again.
+        self.app.handed_over.thread_sent(SentThread(sender, subject, self.app.now()))
+        self.app.drafts.clear()
         self._send(sender, subject)
 
     @work(group="send")
     async def _send(self, sender: str, subject: str) -> None:
+        with self.app.sending():
+            await self._send_now(sender, subject)
+
+    async def _send_now(self, sender: str, subject: str) -> None:
         try:
             thread = await self.app.creator.create(sender, subject)
         except ApiError as error:
             self._set_sending(False)
+            self.app.drafts.save(self._draft())
+            if not is_ambiguous(error):
+                self.app.handed_over.thread_answered()
             if is_ambiguous(error):
                 advice = (
                     "It may have been created: sending again checks for it first, "
@@ -119,6 +130,7 @@ class NewThreadScreen(ModalScreen["MessageThread | None"]):
             self.app.report_error(error, "The thread was not sent")
             return
         self.app.drafts.clear()
+        self.app.handed_over.thread_answered()
         self.dismiss(thread)
 
     def _set_sending(self, is_sending: bool) -> None:

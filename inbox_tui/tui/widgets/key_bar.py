@@ -13,7 +13,9 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
+from textual.keys import key_to_character
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 ShownKeys = tuple[tuple[str, str, str, bool], ...]
@@ -43,8 +45,11 @@ class KeyBar(Static):
             self.update(self._render_keys(shown))
 
     def _shown_keys(self, screen: Screen[object]) -> ShownKeys:
+        focused = screen.focused
         bindings = [
-            (binding, enabled) for _, binding, enabled, _ in screen.active_bindings.values() if binding.show
+            (binding, enabled)
+            for _, binding, enabled, _ in screen.active_bindings.values()
+            if binding.show and not (focused is not None and self._takes(focused, binding))
         ]
         # One entry per action, as the Footer shows them: the first key bound to it.
         by_action: dict[str, tuple[Binding, bool]] = {}
@@ -54,6 +59,16 @@ class KeyBar(Static):
             (binding.key, self.app.get_key_display(binding), binding.description, enabled)
             for binding, enabled in by_action.values()
         )
+
+    def _takes(self, focused: Widget, binding: Binding) -> bool:
+        """Whether the focused widget takes the key itself (a text field, a typed character).
+
+        Textual leaves such keys out of the active bindings, but knows no character for
+        some key names (`slash`); the key's display does.
+        """
+        display = self.app.get_key_display(binding)
+        character = key_to_character(binding.key) or (display if len(display) == 1 else None)
+        return focused.check_consume_key(binding.key, character)
 
     def _render_keys(self, shown: ShownKeys) -> Text:
         # The command palette has its own mark, the ⭘ of the title bar, and ctrl+p in the help.

@@ -14,13 +14,14 @@ from textual.message import Message
 from textual.widgets import Static, TextArea
 
 from inbox_tui.safe_text import printable
+from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.late_bindings import REPLY_BOX_BINDINGS
-
-HINT = "ctrl+s sends · escape keeps the draft"
 
 
 class ReplyBox(Vertical):
     BINDINGS = REPLY_BOX_BINDINGS
+
+    app: InboxServices
 
     class Send(Message):
         def __init__(self, text: str) -> None:
@@ -37,7 +38,12 @@ class ReplyBox(Vertical):
 
     def compose(self) -> ComposeResult:
         yield TextArea(id="reply-text", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
-        yield Static(HINT, id="reply-status")
+        yield Static(self._hint(), id="reply-status")
+
+    def _hint(self) -> str:
+        send = self.app.key_for("reply.send", "ctrl+s")
+        keep = self.app.key_for("reply.keep_draft", "escape")
+        return f"{send} sends · {keep} keeps the draft"
 
     @property
     def text(self) -> str:
@@ -48,7 +54,7 @@ class ReplyBox(Vertical):
         if area.text != text:
             area.load_text(text)
             area.move_cursor(area.document.end)
-        self.say(note or HINT)
+        self.say(note or self._hint())
         self.display = True
         area.disabled = False
         area.focus()

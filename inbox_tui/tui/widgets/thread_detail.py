@@ -10,7 +10,7 @@ draft file) until the platform has confirmed it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -21,13 +21,12 @@ from textual.message import Message as TextualMessage
 from textual.widgets import Static
 
 from inbox_tui.api.errors import ApiError
-from inbox_tui.api.once import is_ambiguous
 from inbox_tui.inbox.conversations import Conversation, ConversationLoader
 from inbox_tui.safe_text import clipped, printable
-from inbox_tui.tui.focus_return import FocusReturn
 from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.time_format import local_and_utc
-from inbox_tui.tui.widgets.conversation_view import ConversationView, PendingReply
+from inbox_tui.tui.widgets.conversation_view import ConversationView
+from inbox_tui.tui.widgets.reply_workflow import ReplyWorkflow
 
 if TYPE_CHECKING:
     from inbox_tui.api.models import Message, MessageThread
@@ -40,17 +39,17 @@ OLDER_HINT = "↑ older messages load as you scroll up"
 OLDER_LOADING = "Loading older messages…"
 CONVERSATION_START = "── start of the conversation ──"
 LOADING = "Loading the conversation…"
-EMPTY = "No messages in this thread yet. Press R to write the first one."
-READ_HINT = "tab to read and scroll · R to reply"
 CACHED = "From the local cache: checking for new messages…"
 LAYOUT_SETTLES_AFTER = 0.05
+KEYS_IN_HINTS = {"reply": "R", "switch_pane": "tab", "detail.reload": "r"}
+"""The keys the hints here name, before `[keys]` rebinds them."""
 
 
 class ThreadDetail(VerticalScroll, can_focus=True):
     """The right (or lower) pane."""
 
     BINDINGS = [
-        Binding("enter", "reply", "Reply", show=False, id="detail.reply"),
+        Binding("enter", "reply", "Reply (in the conversation)", show=False, id="detail.reply"),
         Binding("r", "reload", "Reload the conversation (in it)", show=False, id="detail.reload"),
     ]
 
@@ -66,10 +65,8 @@ class ThreadDetail(VerticalScroll, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._thread: MessageThread | None = None
-        self._pending: dict[str, PendingReply] = {}
+        self._replying = ReplyWorkflow(self)
         self._errors: dict[str, str] = {}
-        self._reply_thread_id: str | None = None
-        self._focus_return = FocusReturn()
         self._opening: str | None = None
         self._shown_texts: dict[str | None, tuple[str, int, int]] = {}
         self._is_loading_older = False
@@ -87,14 +84,8 @@ class ThreadDetail(VerticalScroll, can_focus=True):
         self.anchor()
 
     @property
-    def _reply_box(self) -> ReplyBox | None:
-        boxes = self.query("#reply-box")
-        return cast("ReplyBox", boxes.first()) if boxes else None
-
-    @property
     def is_replying(self) -> bool:
-        box = self._reply_box
-        return box is not None and box.display
+        return self._replying.is_open
 
     @property
     def thread_id(self) -> str | None:
@@ -113,7 +104,7 @@ class ThreadDetail(VerticalScroll, can_focus=True):
             self._show_fields()
             return
         self.workers.cancel_group(self, "conversation")
-        self._close_reply_box_for_other_thread(thread)
+        self._replying.close_unless_for(thread)
         self._thread = thread
         self._is_loading_older = False
         self._show_fields()
@@ -134,13 +125,10 @@ class ThreadDetail(VerticalScroll, can_focus=True):
         """Another profile: nothing shown, pending or drafted here belongs to it."""
         for group in ("conversation", "prefetch", "older"):
             self.workers.cancel_group(self, group)
-        self._pending.clear()
+        self._replying.forget()
         self._errors.clear()
-        self._reply_thread_id = self._opening = None
+        self._opening = None
         self._is_loading_older = False
-        box = self._reply_box
-        if box is not None:
-            box.display = False
         self._thread = None
         self.show(None)
 
@@ -170,7 +158,7 @@ class ThreadDetail(VerticalScroll, can_focus=True):
     def _show_conversation(self, conversation: Conversation, *, scroll_to_newest: bool) -> None:
         self._errors.pop(conversation.thread_id, None)
         self.query_one(ConversationView).show(
-            conversation.messages, self._pending.get(conversation.thread_id), self.app.now()
+            conversation.messages, self._replying.pending.get(conversation.thread_id), self.app.now()
         )
         if conversation.has_older:
             self._say_older(OLDER_LOADING if self._is_loading_older else OLDER_HINT)
@@ -184,12 +172,19 @@ class ThreadDetail(VerticalScroll, can_focus=True):
         """The line under the messages: cached, empty, a draft waiting, or how to read on."""
         if conversation.is_cached:
             self._say_state(CACHED)
-        elif not conversation.messages and conversation.thread_id not in self._pending:
-            self._say_state(EMPTY)
+        elif not conversation.messages and conversation.thread_id not in self._replying.pending:
+            self._say_state(
+                f"No messages in this thread yet. Press {self._key('reply')} to write the first one."
+            )
         elif self.app.reply_drafts.get(conversation.thread_id) and not self.is_replying:
-            self._say_state("✎ You have an unsent reply here: press R to continue it.")
+            self._say_state(f"✎ You have an unsent reply here: press {self._key('reply')} to continue it.")
+        elif self.has_focus_within:
+            self._say_state("")
         else:
-            self._say_state("" if self.has_focus_within else READ_HINT)
+            self._say_state(f"{self._key('switch_pane')} to read and scroll · {self._key('reply')} to reply")
+
+    def _key(self, binding_id: str) -> str:
+        return self.app.key_for(binding_id, KEYS_IN_HINTS[binding_id])
 
     def _after_showing_newest(self) -> None:
         self.scroll_end(animate=False, immediate=True)
@@ -228,7 +223,9 @@ class ThreadDetail(VerticalScroll, can_focus=True):
 
     def _say_error(self, message: str) -> None:
         self._say_state(
-            f"⚠ The conversation could not be loaded. {message}\nPress r here to try again.", is_error=True
+            f"⚠ The conversation could not be loaded. {message}\n"
+            f"Press {self._key('detail.reload')} here to try again.",
+            is_error=True,
         )
 
     def on_focus(self) -> None:
@@ -330,81 +327,21 @@ class ThreadDetail(VerticalScroll, can_focus=True):
     # Replying
 
     async def action_reply(self) -> None:
-        thread = self._thread
-        if thread is None:
-            self.notify("Highlight a thread to reply to.", timeout=3)
-            return
-        if thread.Id in self._pending and self._pending[thread.Id].error is None:
-            self.notify("The reply is still being sent.", timeout=3)
-            return
-        draft = self.app.reply_drafts.get(thread.Id)
-        self._reply_thread_id = thread.Id
-        box = self._reply_box
-        self._focus_return.remember(self.screen.focused)
-        if box is None:
-            from inbox_tui.tui.widgets.reply_box import ReplyBox
-
-            box = ReplyBox(id="reply-box")
-            await self.mount(box)
-        box.open(draft, "Your unsent reply is back. ctrl+s sends." if draft else "")
+        await self._replying.open(self._thread)
         self._say_state("")
         self.call_after_refresh(self.scroll_end, animate=False)
 
-    def _close_reply_box_for_other_thread(self, thread: MessageThread | None) -> None:
-        box = self._reply_box
-        if box is not None and box.display and (thread is None or thread.Id != self._reply_thread_id):
-            box.display = False
-
     def on_reply_box_changed(self, event: ReplyBox.Changed) -> None:
-        if self._reply_thread_id is not None:
-            self.app.reply_drafts.save(self._reply_thread_id, event.text)
+        self._replying.keep_draft(event.text)
 
     def on_reply_box_closed(self) -> None:
-        # Wherever it goes, the focus change puts the draft's line under the messages.
-        self._focus_return.give_back(self)
+        self._replying.closed()
 
     def on_reply_box_send(self, event: ReplyBox.Send) -> None:
-        thread_id = self._reply_thread_id
-        box = self._reply_box
-        if thread_id is None or box is None:
-            return
-        text = event.text.strip()
-        self._pending[thread_id] = PendingReply(text)
-        box.set_sending(True)
-        self._redraw(thread_id)
-        self._send(thread_id, text)
+        self._replying.send(event.text)
 
-    @work(group="send")
-    async def _send(self, thread_id: str, text: str) -> None:
-        try:
-            message = await self.app.replies.send(thread_id, text)
-        except ApiError as error:
-            if is_ambiguous(error):
-                advice = "It may have arrived: sending again checks first, so it is never doubled."
-            else:
-                advice = "It was not sent; your text is kept."
-            self._pending[thread_id] = PendingReply(text, error=f"{error} {advice}")
-            self._redraw(thread_id)
-            box = self._reply_box
-            if box is not None and thread_id == self._reply_thread_id and thread_id == self.thread_id:
-                box.set_sending(False)
-                box.open(self.app.reply_drafts.get(thread_id) or text)
-                box.say(f"Not sent: {error} {advice}", is_error=True)
-            self.app.report_error(error, "The reply was not sent")
-            return
-        self._pending.pop(thread_id, None)
-        self.app.reply_drafts.clear(thread_id)
-        self._loader.record_sent(message)
-        box = self._reply_box
-        if box is not None and thread_id == self._reply_thread_id:
-            box.finish()
-            self._reply_thread_id = None
-            if thread_id == self.thread_id:
-                self._focus_return.give_back(self)
-        self._redraw(thread_id)
-        self.post_message(self.ReplySent(message))
-
-    def _redraw(self, thread_id: str) -> None:
+    def redraw(self, thread_id: str) -> None:
+        """The conversation again, with its pending reply, if `thread_id` is shown."""
         if thread_id != self.thread_id:
             return
         conversation = self._loader.cache.get(thread_id) or Conversation(thread_id, has_older=False)

@@ -25,7 +25,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from inbox_tui.inbox.folding import fold, matched_span
+from inbox_tui.inbox.folding import matched_span
+from inbox_tui.inbox.row_filter import RowFilter
 from inbox_tui.inbox.rows import ThreadRow, is_cached
 from inbox_tui.safe_text import printable
 from inbox_tui.tui.time_format import relative_age
@@ -88,7 +89,7 @@ class ThreadList(ScrollView, can_focus=True):
         self.prefetch_rows = prefetch_rows
         self._all: list[ThreadRow] = []
         self._shown: list[ThreadRow] = self._all
-        self._filter = ""
+        self._filter = RowFilter()
         self._status_row: str | None = None
         self._row_styles: _RowStyles | None = None
         self._row_cache: LRUCache[tuple[str, int, bool, str, bool, str], Strip] = LRUCache(ROW_CACHE_SIZE)
@@ -114,15 +115,20 @@ class ThreadList(ScrollView, can_focus=True):
         start = max(0, self.cursor - before)
         return [thread.Id for thread in self._shown[start : self.cursor + after + 1]], self.cursor - start
 
-    def move_to_top(self, thread_id: str, updated: datetime) -> ThreadRow | None:
-        """A thread just replied to goes to the top, updated, keeping the highlight on whatever had it."""
+    def mark_updated(self, thread_id: str, updated: datetime, *, to_top: bool) -> ThreadRow | None:
+        """A thread just replied to, updated: in place (the creation order), or `to_top` (the
+        update order), keeping the highlight on whatever had it."""
         index = next((i for i, thread in enumerate(self._all) if thread.Id == thread_id), None)
         if index is None:
             return None
         current = self.highlighted
-        thread = self._all.pop(index)
+        thread = self._all[index]
         moved = dataclasses.replace(thread, UpdatedUtc=max(updated, thread.UpdatedUtc))
-        self._all.insert(0, moved)
+        if to_top:
+            del self._all[index]
+            self._all.insert(0, moved)
+        else:
+            self._all[index] = moved
         if current is not None and current.Id == thread_id:
             current = moved
         self._apply_filter()
@@ -156,7 +162,7 @@ class ThreadList(ScrollView, can_focus=True):
         was_empty = not self._shown
         self._all.extend(threads)
         if self._shown is not self._all:
-            self._shown.extend(thread for thread in threads if self._matches(thread))
+            self._shown.extend(thread for thread in threads if self._filter.matches(thread))
         self._resize()
         if was_empty and self._shown:
             self.cursor = 0
@@ -164,6 +170,7 @@ class ThreadList(ScrollView, can_focus=True):
     def replace(self, threads: Sequence[ThreadRow], highlight_id: str | None = None) -> None:
         """Show a fresh list, keeping the highlight on `highlight_id` when it is there."""
         self._all = list(threads)
+        self._filter.forget()
         self._apply_filter()
         ids = [thread.Id for thread in self._shown]
         self.cursor = ids.index(highlight_id) if highlight_id in ids else 0
@@ -172,7 +179,7 @@ class ThreadList(ScrollView, can_focus=True):
     def prepend(self, thread: ThreadRow) -> None:
         """Put a just-created thread on top and highlight it."""
         self._all.insert(0, thread)
-        if self._shown is not self._all and self._matches(thread):
+        if self._shown is not self._all and self._filter.matches(thread):
             self._shown.insert(0, thread)
         self._resize()
         self.cursor = 0
@@ -188,17 +195,14 @@ class ThreadList(ScrollView, can_focus=True):
         """Show only loaded threads whose subject or sender contains `text`, in any case and
         with or without accents; the matched part of each row is highlighted."""
         current = self.highlighted
-        self._filter = fold(text)
-        self._apply_filter()
+        self._apply_filter(narrowing=self._filter.set(text))
         self.cursor = self._shown.index(current) if current in self._shown else 0
         self.refresh()
 
-    def _apply_filter(self) -> None:
-        self._shown = self._all if not self._filter else [t for t in self._all if self._matches(t)]
+    def _apply_filter(self, *, narrowing: bool = False) -> None:
+        rows = self._shown if narrowing else self._all
+        self._shown = self._filter.select(rows) if self._filter.needle else self._all
         self._resize()
-
-    def _matches(self, thread: ThreadRow) -> bool:
-        return self._filter in fold(thread.Subject) or self._filter in fold(thread.OriginalSender)
 
     def _resize(self) -> None:
         rows = len(self._shown) + (1 if self._status_row else 0)
@@ -226,7 +230,7 @@ class ThreadList(ScrollView, can_focus=True):
         Not while filtering: a filter that matches nothing would otherwise pull
         the whole history, page after page, without the reader asking.
         """
-        if self._filter:
+        if self._filter.needle:
             return
         last_seen = max(self.cursor, int(self.scroll_y) + self.scrollable_content_region.height)
         if last_seen >= len(self._shown) - self.prefetch_rows:
@@ -286,14 +290,14 @@ class ThreadList(ScrollView, can_focus=True):
             is_cursor = index == self.cursor
             age = relative_age(thread.CreatedUtc, self._now())
             cached = is_cached(thread)
-            key = (thread.Id, width, is_cursor, age, cached, self._filter)
+            key = (thread.Id, width, is_cursor, age, cached, self._filter.needle)
             strip = self._row_cache.get(key)
             if strip is None:
                 if cached:
                     part_styles = styles.cached_cursor if is_cursor else styles.cached
                 else:
                     part_styles = styles.cursor if is_cursor else styles.normal
-                strip = _thread_row(thread, width, age, part_styles, self._filter)
+                strip = _thread_row(thread, width, age, part_styles, self._filter.needle)
                 self._row_cache[key] = strip
             return strip
         if index == len(self._shown) and self._status_row:
