@@ -92,10 +92,10 @@ def test_no_part_imports_what_the_architecture_forbids(part: str, forbidden: tup
 MODULE_LINES = 300
 STILL_TOO_LONG = {
     # What "One house" has not split yet, each held at its size so that it can only shrink.
-    "tui/screens/main.py": 510,
-    "tui/widgets/thread_detail.py": 440,
+    "tui/screens/main.py": 470,
+    "tui/widgets/thread_detail.py": 370,
     "tui/widgets/thread_list.py": 400,
-    "inbox/thread_cache.py": 400,
+    "inbox/thread_cache.py": 370,
     "simulator/app.py": 350,
     "api/client.py": 310,
 }

@@ -14,8 +14,9 @@ import pytest
 
 from inbox_tui.api.walk import WalkState
 from inbox_tui.inbox import thread_cache
+from inbox_tui.inbox.cache_files import clear
 from inbox_tui.inbox.rows import CachedThread
-from inbox_tui.inbox.thread_cache import SCHEMA_VERSION, ThreadCache, clear, database_path
+from inbox_tui.inbox.thread_cache import SCHEMA_VERSION, ThreadCache, database_path
 from tests.conftest import FROZEN_NOW
 
 TOKEN = "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D"

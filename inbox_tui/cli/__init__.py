@@ -9,20 +9,35 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from types import ModuleType
 
 from inbox_tui import __version__
-from inbox_tui.cli import cache, configure, export, inbox, serve, simulator
+from inbox_tui.api.errors import ApiError, AuthError, BadRequestError, ForbiddenError, NotFoundError
+from inbox_tui.cli import cache, configure, export, inbox, listing, new, reply, serve, show, simulator, watch
 from inbox_tui.cli.common import (
+    EXIT_FAILURE,
     EXIT_INTERRUPTED,
+    EXIT_OK,
     EXIT_USAGE,
     UsageError,
     pause_garbage_collection,
     settings_arguments,
 )
 
-COMMANDS: tuple[ModuleType, ...] = (export, serve, cache, configure, simulator)
+COMMANDS: tuple[ModuleType, ...] = (
+    listing,
+    show,
+    reply,
+    new,
+    watch,
+    export,
+    serve,
+    cache,
+    configure,
+    simulator,
+)
 """In the order `--help` lists them."""
 _WITHOUT_SETTINGS = (configure, simulator)
 """Commands that do not talk to a platform, so take none of its settings flags."""
@@ -39,8 +54,17 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"connector-inbox: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except ApiError as exc:
+        # Credentials, a thread that is not ours, a request refused: the user has something to fix.
+        print(f"connector-inbox: {exc}", file=sys.stderr)
+        is_usage = isinstance(exc, AuthError | ForbiddenError | NotFoundError | BadRequestError)
+        return EXIT_USAGE if is_usage else EXIT_FAILURE
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `connector-inbox watch | head -3`: the reader has what it wanted.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     finally:
         gc.enable()
 

@@ -26,7 +26,8 @@ def run(args: argparse.Namespace) -> int:
     import sqlite3
 
     from inbox_tui import locations
-    from inbox_tui.inbox.thread_cache import cache_databases, clear, database_path, summarise
+    from inbox_tui.inbox.cache_files import cache_databases, clear, summarise
+    from inbox_tui.inbox.thread_cache import database_path
 
     # `info` reports the folders as they are; `clear` empties them.
     early = invocation(args, tighten_folders=False).early

@@ -9,9 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from inbox_tui.cli.common import (
-    EXIT_FAILURE,
     EXIT_OK,
-    EXIT_USAGE,
     UsageError,
     positive_int,
     resume_garbage_collection,
@@ -65,11 +63,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def chosen_pager(client: ConnectorClient, settings: Settings, args: argparse.Namespace) -> Pager:
-    """The whole history, or what the filter flags ask the platform for."""
+    """The whole history (by creation, or by last update for `--order updated`), or what the
+    filter flags ask the platform for."""
     from datetime import UTC, datetime
 
-    from inbox_tui.api.pager import ThreadPager
     from inbox_tui.inbox.api_filters import ApiFilter, filtered_pager, parse_moment, parse_thread_ids
+    from inbox_tui.inbox.views import Walks
 
     walk = walk_settings(settings)
     since = args.created_since or args.updated_since
@@ -81,14 +80,14 @@ def chosen_pager(client: ConnectorClient, settings: Settings, args: argparse.Nam
             by = "CreatedUtc" if args.created_since else "UpdatedUtc"
             api_filter = ApiFilter(by=by, start=parse_moment(since, datetime.now(UTC)))
         else:
-            return ThreadPager(client, walk)
+            walks = Walks(client, walk)
+            return walks.by_update() if getattr(args, "order", "created") == "updated" else walks.history()
     except (OSError, ValueError) as exc:
         raise UsageError(str(exc)) from None
     return filtered_pager(api_filter, client, walk)
 
 
 async def _export(settings: Settings, args: argparse.Namespace) -> int:
-    from inbox_tui.api.errors import ApiError, AuthError, NotFoundError
     from inbox_tui.export import export_threads
     from inbox_tui.locations import open_private
 
@@ -109,9 +108,6 @@ async def _export(settings: Settings, args: argparse.Namespace) -> int:
                 for_terminal=output.isatty(),
                 messages_from=client if args.messages else None,
             )
-    except ApiError as exc:
-        print(f"connector-inbox: {exc}", file=sys.stderr)
-        return EXIT_USAGE if isinstance(exc, AuthError | NotFoundError) else EXIT_FAILURE
     finally:
         if output is not sys.stdout:
             output.close()

@@ -25,7 +25,6 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -71,15 +70,6 @@ Job = Callable[[sqlite3.Connection], None]
 
 class UnusableCache(Exception):
     """The database cannot be used as it is: moved aside and rebuilt."""
-
-
-@dataclass(frozen=True)
-class CacheSummary:
-    path: Path
-    size_bytes: int
-    platform_url: str
-    threads: int
-    messages: int
 
 
 def database_path(directory: Path, platform_url: str, access_token: str) -> Path:
@@ -208,13 +198,36 @@ class ThreadCache:
 
     def walk_state(self) -> WalkState | None:
         """Where the history walk stood after the last thread cached, to continue from there."""
+        data = self.meta("walk")
+        return WalkState.from_json(data) if data else None
+
+    def meta(self, key: str) -> Any:
+        """A JSON value kept beside the threads (where a watch stopped), or None."""
         try:
-            row = self._reader.execute("SELECT value FROM meta WHERE key = 'walk'").fetchone()
+            row = self._reader.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error as exc:
             self._recover(exc)
             return None
-        data = json.loads(row[0]) if row else None
-        return WalkState.from_json(data) if data else None
+        return json.loads(row[0]) if row else None
+
+    def save_meta(self, key: str, value: Any) -> None:
+        text = json.dumps(value)
+        self._submit(
+            lambda connection: connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, text))
+        )
+
+    def ids_starting_with(self, prefix: str, limit: int = 2) -> list[str]:
+        """Cached thread Ids that start with `prefix` (as typed, any case), at most `limit`."""
+        low = prefix.lower()
+        try:
+            rows = self._reader.execute(
+                "SELECT id FROM threads WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+                (low, low + "\uffff", limit),
+            ).fetchall()
+        except sqlite3.Error as exc:
+            self._recover(exc)
+            return []
+        return [row[0] for row in rows]
 
     def read_conversation(self, thread_id: str) -> tuple[list[CachedMessage], bool] | None:
         """A thread's cached messages, oldest first, and whether they are all of them."""
@@ -355,35 +368,3 @@ def _thread_rows(threads: Iterable[ThreadRow]) -> list[tuple[object, ...]]:
         )
         for thread in threads
     ]
-
-
-def summarise(path: Path) -> CacheSummary:
-    """Size and rows of a cache database, for `connector-inbox cache info`."""
-    size = sum(
-        Path(f"{path}{suffix}").stat().st_size for suffix in ("", "-wal") if Path(f"{path}{suffix}").exists()
-    )
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    try:
-        threads = connection.execute("SELECT count(*) FROM threads").fetchone()[0]
-        messages = connection.execute("SELECT count(*) FROM messages").fetchone()[0]
-        row = connection.execute("SELECT value FROM meta WHERE key = 'platform_url'").fetchone()
-    finally:
-        connection.close()
-    return CacheSummary(path, size, row[0] if row else "?", threads, messages)
-
-
-def cache_databases(directory: Path) -> list[Path]:
-    return sorted(directory.glob(DATABASE_GLOB)) if directory.is_dir() else []
-
-
-def clear(directory: Path) -> list[Path]:
-    """Remove every cache database, its -wal and -shm files and the copies set aside; the
-    files removed."""
-    if not directory.is_dir():
-        return []
-    removed = sorted(
-        path for path in directory.iterdir() if path.name.startswith("inbox-") and ".sqlite3" in path.name
-    )
-    for path in removed:
-        path.unlink(missing_ok=True)
-    return removed

@@ -1,0 +1,46 @@
+"""`connector-inbox show ID`: a thread and its whole conversation, oldest message first."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from inbox_tui.cli.common import EXIT_OK, resume_garbage_collection
+from inbox_tui.cli.listing import add_json_arguments
+from inbox_tui.cli.lookup import thread_named
+from inbox_tui.cli.output import message_json, thread_json, write_conversation, write_json
+from inbox_tui.cli.session import connect, invocation, open_cache
+
+NAME = "show"
+HELP = "show a thread and its whole conversation"
+EXAMPLE = "connector-inbox show 3f2a9c1e   # a prefix unique among cached threads works too"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("thread_id", metavar="ID", help="the thread's Id, or the start of a cached one")
+    add_json_arguments(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    found = invocation(args, tighten_folders=False)
+    settings = found.settings()
+    cache = open_cache(found.early) if found.early.cache else None
+    try:
+        return asyncio.run(_show(settings, args, cache))
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+async def _show(settings, args: argparse.Namespace, cache) -> int:  # type: ignore[no-untyped-def]
+    from inbox_tui.inbox.conversations import whole_conversations
+
+    async with connect(settings) as client:
+        resume_garbage_collection()
+        thread = await thread_named(client, args.thread_id, cache)
+        messages = (await whole_conversations(client, [thread.Id]))[thread.Id]
+    if args.json:
+        write_json({**thread_json(thread), "Messages": [message_json(message) for message in messages]})
+    else:
+        write_conversation(thread, messages)
+    return EXIT_OK

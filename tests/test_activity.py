@@ -1,0 +1,89 @@
+"""ActivityWalk: new threads and new messages in threads of any age, each seen once, across restarts."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from inbox_tui.inbox.activity import ActivityState, ActivityWalk
+from inbox_tui.simulator.app import Simulator
+from inbox_tui.simulator.conversations import STAFF
+from tests.conftest import FROZEN_NOW, make_client
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = FROZEN_NOW
+
+    def __call__(self):  # type: ignore[no-untyped-def]
+        return self.now
+
+
+async def test_a_message_in_a_three_month_old_thread_is_found_in_one_poll_of_two_requests(
+    simulator: Simulator,
+) -> None:
+    old = next(t for t in simulator.store.all_newest_first() if t.created < FROZEN_NOW - timedelta(days=90))
+    clock = Clock()
+    async with make_client(simulator) as client:
+        walk = ActivityWalk(client, ActivityState(FROZEN_NOW), clock)
+        simulator.clock = clock
+        clock.now = FROZEN_NOW + timedelta(minutes=1)
+        message = simulator.messages.add(old, "Is the spa open on Sunday?", clock.now, sender=STAFF)
+        clock.now += timedelta(seconds=30)
+        activity = await walk.poll()
+        assert [m.Id for m in activity.messages] == [message.id]
+        assert [t.Id for t in activity.changed_threads] == [old.id]
+        assert activity.new_threads == []
+        assert walk.requests_made == 2  # one messageThreads/getAll, one messages/getAll
+
+        clock.now += timedelta(minutes=1)
+        again = await walk.poll()
+        assert not again and again.messages == []  # inside the overlap, seen already
+        assert walk.requests_made == 3  # nothing changed: no messages asked for
+
+
+async def test_a_new_thread_is_announced_once_and_the_state_survives_a_restart(simulator: Simulator) -> None:
+    clock = Clock()
+    simulator.clock = clock
+    async with make_client(simulator) as client:
+        walk = ActivityWalk(client, ActivityState(FROZEN_NOW), clock)
+        clock.now = FROZEN_NOW + timedelta(minutes=2)
+        thread = simulator.add_thread("Ines Laurent", "Baby cot for room 4", clock.now)
+        first = await walk.poll()
+        assert [t.Id for t in first.new_threads] == [thread.id]
+        saved = json.dumps(walk.state.to_json())
+
+        restarted = ActivityWalk(client, ActivityState.from_json(json.loads(saved)), clock)
+        clock.now += timedelta(minutes=3)
+        reply = simulator.messages.add(thread, "We will set one up.", clock.now, sender=STAFF)
+        second = await restarted.poll()
+        assert second.new_threads == []  # announced before the restart
+        assert [m.Id for m in second.messages] == [reply.id]
+
+
+async def test_more_changed_threads_than_a_page_are_all_read_by_cursor(simulator: Simulator) -> None:
+    clock = Clock()
+    simulator.clock = clock
+    async with make_client(simulator) as client:
+        walk = ActivityWalk(client, ActivityState(FROZEN_NOW), clock)
+        clock.now = FROZEN_NOW + timedelta(minutes=5)
+        arrived = {
+            simulator.add_thread("Guest", f"Arrival {n}", clock.now - timedelta(milliseconds=200 * n)).id
+            for n in range(1200)
+        }
+        activity = await walk.poll()
+        assert {t.Id for t in activity.new_threads} == arrived
+        assert len(activity.new_threads) == len(arrived)
+
+
+async def test_a_mark_months_old_is_walked_in_windows(simulator: Simulator) -> None:
+    clock = Clock()
+    simulator.clock = clock
+    async with make_client(simulator) as client:
+        walk = ActivityWalk(client, ActivityState(FROZEN_NOW - timedelta(days=200)), clock)
+        activity = await walk.poll()
+        expected = {
+            t.id for t in simulator.store.all_newest_first() if t.updated >= FROZEN_NOW - timedelta(days=200)
+        }
+        assert {t.Id for t in activity.changed_threads} == expected
+        assert walk.state.mark >= FROZEN_NOW - timedelta(minutes=10)
