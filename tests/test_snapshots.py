@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from textual.pilot import Pilot
 
 from inbox_tui.inbox.rows import CachedThread
@@ -218,3 +219,19 @@ def test_the_api_filter_form_filled_in(snap_compare) -> None:  # type: ignore[no
         await settle(pilot)
 
     assert snap_compare(make_app(seeded()), terminal_size=(100, 40), run_before=filled)
+
+
+SMALLEST = (60, 20)
+"""The smallest terminal every screen stays usable in."""
+
+
+@pytest.mark.parametrize(
+    "keys", [(), ("n",), ("f",), ("question_mark",)], ids=["list", "new", "filters", "help"]
+)
+def test_every_screen_at_60x20(snap_compare, keys: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    async def open_it(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    assert snap_compare(make_app(seeded()), terminal_size=SMALLEST, run_before=open_it)
