@@ -60,6 +60,12 @@ def settings_arguments() -> argparse.ArgumentParser:
     return common
 
 
+def add_address_arguments(parser: argparse.ArgumentParser, port: int) -> None:
+    """Where a server of ours listens: loopback unless told."""
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    parser.add_argument("--port", type=int, default=port, help="port to listen on (default: %(default)s)")
+
+
 def setting_flags(args: argparse.Namespace) -> dict[str, Any]:
     """The settings given as flags, by setting name."""
     from inbox_tui.settings.sources import SETTING_NAMES

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from typing import TYPE_CHECKING
 
 from inbox_tui.cli.common import EXIT_OK, UsageError, resume_garbage_collection
 from inbox_tui.cli.listing import add_json_arguments
 from inbox_tui.cli.output import thread_json, write_json
 from inbox_tui.cli.session import connect, invocation
+
+if TYPE_CHECKING:
+    from inbox_tui.settings.model import Settings
 
 NAME = "new"
 HELP = "open a new thread (never sent twice)"
@@ -29,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     return asyncio.run(_new(settings, sender, subject, args.json))
 
 
-async def _new(settings, sender: str, subject: str, as_json: bool) -> int:  # type: ignore[no-untyped-def]
+async def _new(settings: Settings, sender: str, subject: str, as_json: bool) -> int:
     from inbox_tui.api.creation import ThreadCreator
 
     async with connect(settings) as client:

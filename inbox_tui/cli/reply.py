@@ -5,12 +5,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from typing import TYPE_CHECKING
 
 from inbox_tui.cli.common import EXIT_OK, UsageError, resume_garbage_collection
 from inbox_tui.cli.listing import add_json_arguments
 from inbox_tui.cli.lookup import thread_named
 from inbox_tui.cli.output import describe_sender, message_json, write_json
-from inbox_tui.cli.session import connect, invocation, open_cache
+from inbox_tui.cli.session import cache_if_wanted, connect, invocation
+
+if TYPE_CHECKING:
+    from inbox_tui.inbox.thread_cache import ThreadCache
+    from inbox_tui.settings.model import Settings
 
 NAME = "reply"
 HELP = "reply to a thread with TEXT or standard input (never sent twice)"
@@ -29,12 +34,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("reply: the text is empty; nothing was sent")
     found = invocation(args, tighten_folders=False)
     settings = found.settings()
-    cache = open_cache(found.early) if found.early.cache else None
-    try:
+    with cache_if_wanted(found.early) as cache:
         return asyncio.run(_reply(settings, args, cache, text.strip()))
-    finally:
-        if cache is not None:
-            cache.close()
 
 
 def _standard_input() -> str:
@@ -43,7 +44,7 @@ def _standard_input() -> str:
     return sys.stdin.read()
 
 
-async def _reply(settings, args: argparse.Namespace, cache, text: str) -> int:  # type: ignore[no-untyped-def]
+async def _reply(settings: Settings, args: argparse.Namespace, cache: ThreadCache | None, text: str) -> int:
     from inbox_tui.api.replies import ReplySender
 
     async with connect(settings) as client:

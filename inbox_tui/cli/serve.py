@@ -6,7 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from inbox_tui.cli.common import EXIT_OK, UsageError, positive_int, resume_garbage_collection, setting_flags
+from inbox_tui.cli.common import (
+    EXIT_OK,
+    UsageError,
+    add_address_arguments,
+    positive_int,
+    resume_garbage_collection,
+    setting_flags,
+)
 
 NAME = "serve"
 HELP = "serve the inbox in a browser tab (textual-serve), on loopback, to the holder of a secret"
@@ -14,8 +21,7 @@ EXAMPLE = "connector-inbox serve --port 8000"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
-    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: %(default)s)")
+    add_address_arguments(parser, port=8000)
     parser.add_argument(
         "--allow-remote",
         action="store_true",

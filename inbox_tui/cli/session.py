@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -145,6 +147,17 @@ def walk_settings(settings: Settings) -> WalkSettings:
         history_start=settings.history_start,
         max_empty_windows=settings.max_empty_windows,
     )
+
+
+@contextmanager
+def cache_if_wanted(early: EarlySettings) -> Iterator[ThreadCache | None]:
+    """The local cache for a command, unless `--no-cache`; closed (and flushed) after it."""
+    cache = open_cache(early) if early.cache else None
+    try:
+        yield cache
+    finally:
+        if cache is not None:
+            cache.close()
 
 
 def open_cache(early: EarlySettings) -> ThreadCache:

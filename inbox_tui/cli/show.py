@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from typing import TYPE_CHECKING
 
 from inbox_tui.cli.common import EXIT_OK, resume_garbage_collection
 from inbox_tui.cli.listing import add_json_arguments
 from inbox_tui.cli.lookup import thread_named
 from inbox_tui.cli.output import message_json, thread_json, write_conversation, write_json
-from inbox_tui.cli.session import connect, invocation, open_cache
+from inbox_tui.cli.session import cache_if_wanted, connect, invocation
+
+if TYPE_CHECKING:
+    from inbox_tui.inbox.thread_cache import ThreadCache
+    from inbox_tui.settings.model import Settings
 
 NAME = "show"
 HELP = "show a thread and its whole conversation"
@@ -24,15 +29,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     found = invocation(args, tighten_folders=False)
     settings = found.settings()
-    cache = open_cache(found.early) if found.early.cache else None
-    try:
+    with cache_if_wanted(found.early) as cache:
         return asyncio.run(_show(settings, args, cache))
-    finally:
-        if cache is not None:
-            cache.close()
 
 
-async def _show(settings, args: argparse.Namespace, cache) -> int:  # type: ignore[no-untyped-def]
+async def _show(settings: Settings, args: argparse.Namespace, cache: ThreadCache | None) -> int:
     from inbox_tui.inbox.conversations import whole_conversations
 
     async with connect(settings) as client:

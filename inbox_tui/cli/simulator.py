@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from inbox_tui.cli.common import EXIT_OK, UsageError, resume_garbage_collection
+from inbox_tui.cli.common import EXIT_OK, UsageError, add_address_arguments, resume_garbage_collection
 
 NAME = "simulator"
 HELP = "serve the demo simulator on loopback"
@@ -13,8 +13,7 @@ EXAMPLE = "connector-inbox simulator --port 8787 --latency-ms 200 --fault 429:re
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
-    parser.add_argument("--port", type=int, default=8787, help="port to listen on (default: %(default)s)")
+    add_address_arguments(parser, port=8787)
     parser.add_argument(
         "--threads", type=int, default=3000, help="threads to generate (default: %(default)s)"
     )

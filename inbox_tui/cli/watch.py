@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from inbox_tui.cli.common import EXIT_FAILURE, EXIT_OK, UsageError, resume_garbage_collection
 from inbox_tui.cli.output import message_json, thread_json, write_json_line
-from inbox_tui.cli.session import connect, invocation, open_cache
+from inbox_tui.cli.session import cache_if_wanted, connect, invocation
 
 if TYPE_CHECKING:
     from inbox_tui.inbox.activity import Activity, ActivityState
@@ -53,13 +53,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"watch: --interval must be at least 1 second, not {args.interval:g}")
     found = invocation(args, tighten_folders=False)
     settings = found.settings()
-    cache = open_cache(found.early) if found.early.cache else None
-    try:
-        state = _starting_state(args.since, cache)
-        return asyncio.run(_watch(settings, args, state, cache))
-    finally:
-        if cache is not None:
-            cache.close()
+    with cache_if_wanted(found.early) as cache:
+        return asyncio.run(_watch(settings, args, _starting_state(args.since, cache), cache))
 
 
 def _starting_state(since: str | None, cache: ThreadCache | None) -> ActivityState:
