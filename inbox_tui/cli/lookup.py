@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import uuid
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,10 @@ if TYPE_CHECKING:
     from inbox_tui.api.client import ConnectorClient
     from inbox_tui.api.models import MessageThread
     from inbox_tui.inbox.thread_cache import ThreadCache
+
+
+def add_thread_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("thread_id", metavar="ID", help="the thread's Id, or the start of a cached one")
 
 
 def full_id(text: str, cache: ThreadCache | None) -> str:

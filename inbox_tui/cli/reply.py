@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from inbox_tui.cli.common import EXIT_OK, UsageError, resume_garbage_collection
 from inbox_tui.cli.listing import add_json_arguments
-from inbox_tui.cli.lookup import thread_named
+from inbox_tui.cli.lookup import add_thread_argument, thread_named
 from inbox_tui.cli.output import describe_sender, message_json, write_json
 from inbox_tui.cli.session import cache_if_wanted, connect, invocation
 
@@ -23,7 +23,7 @@ EXAMPLE = "echo 'Your room is ready.' | connector-inbox reply 3f2a9c1e"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("thread_id", metavar="ID", help="the thread's Id, or the start of a cached one")
+    add_thread_argument(parser)
     parser.add_argument("text", metavar="TEXT", nargs="?", help="the reply (default: standard input)")
     add_json_arguments(parser)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from inbox_tui.cli.common import EXIT_OK, resume_garbage_collection
 from inbox_tui.cli.listing import add_json_arguments
-from inbox_tui.cli.lookup import thread_named
+from inbox_tui.cli.lookup import add_thread_argument, thread_named
 from inbox_tui.cli.output import message_json, thread_json, write_conversation, write_json
 from inbox_tui.cli.session import cache_if_wanted, connect, invocation
 
@@ -22,7 +22,7 @@ EXAMPLE = "connector-inbox show 3f2a9c1e   # a prefix unique among cached thread
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("thread_id", metavar="ID", help="the thread's Id, or the start of a cached one")
+    add_thread_argument(parser)
     add_json_arguments(parser)
 
 
