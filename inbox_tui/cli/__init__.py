@@ -15,7 +15,20 @@ from types import ModuleType
 
 from inbox_tui import __version__
 from inbox_tui.api.errors import ApiError, AuthError, BadRequestError, ForbiddenError, NotFoundError
-from inbox_tui.cli import cache, configure, export, inbox, listing, new, reply, serve, show, simulator, watch
+from inbox_tui.cli import (
+    cache,
+    completion,
+    configure,
+    export,
+    inbox,
+    listing,
+    new,
+    reply,
+    serve,
+    show,
+    simulator,
+    watch,
+)
 from inbox_tui.cli.common import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
@@ -37,9 +50,10 @@ COMMANDS: tuple[ModuleType, ...] = (
     cache,
     configure,
     simulator,
+    completion,
 )
 """In the order `--help` lists them."""
-_WITHOUT_SETTINGS = (configure, simulator)
+_WITHOUT_SETTINGS = (configure, simulator, completion)
 """Commands that do not talk to a platform, so take none of its settings flags."""
 
 
