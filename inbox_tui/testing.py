@@ -129,10 +129,10 @@ async def soak(polls: int, *, seed: int = 3, speed: float = 6000, fault_rate: fl
     done = 0
     real_poll = app.feed.poll
 
-    async def counted_poll() -> Any:
+    async def counted_poll(*args: Any) -> Any:
         nonlocal done
         done += 1
-        return await real_poll()
+        return await real_poll(*args)
 
     app.feed.poll = counted_poll  # type: ignore[method-assign]
     faults = arrivals = 0

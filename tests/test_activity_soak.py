@@ -44,6 +44,8 @@ async def soak(seed: int, polls: int) -> tuple[Counter[str], set[str]]:
     arrived: set[str] = set()
     async with make_client(simulator) as client:
         walk = ActivityWalk(client, ActivityState(FROZEN_NOW), clock)
+        # Watching starts with a look: what carries an earlier time than that is history, not news.
+        await walk.poll()
         for _ in range(polls):
             clock.now += timedelta(seconds=rng.randint(1, 90))
             if rng.random() < 0.15:
@@ -57,6 +59,8 @@ async def soak(seed: int, polls: int) -> tuple[Counter[str], set[str]]:
                 # Written a little before it is seen, as a platform's clock or a slow write may.
                 moment = clock.now - timedelta(seconds=rng.randint(0, 120))
                 arrived.add(simulator.messages.add(thread, f"m{len(arrived)}", moment, sender=STAFF).id)
+                # The write lands now: the platform stamps the thread's update at that moment.
+                thread.updated = max(thread.updated, clock.now)
             if not simulator.faults.script and rng.random() < 0.2:
                 simulator.faults.push(rng.choice(FAULTS))
             if rng.random() < 0.05:  # a restart: the state as watch keeps it

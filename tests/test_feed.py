@@ -10,10 +10,12 @@ import pytest
 from inbox_tui.api.client import ConnectorClient
 from inbox_tui.api.pager import ThreadPager
 from inbox_tui.api.walk import WalkSettings
+from inbox_tui.inbox.activity import ActivityState, ActivityWalk
 from inbox_tui.inbox.rows import CachedThread, is_cached
 from inbox_tui.inbox.thread_cache import ThreadCache
 from inbox_tui.inbox.thread_feed import ThreadFeed
 from inbox_tui.simulator.app import Simulator
+from inbox_tui.simulator.conversations import STAFF
 from inbox_tui.tui.screens.new_thread import NewThreadScreen
 from inbox_tui.tui.widgets.thread_list import ThreadList
 from tests.conftest import FROZEN_NOW, make_app, make_client, settle
@@ -114,15 +116,38 @@ async def test_a_poll_counts_new_threads_and_keeps_them_until_asked(
 ) -> None:
     feed = feed_for(client, None)
     await feed.next_page()
-    assert not await feed.poll() and feed.waiting == 0
+    walk = ActivityWalk(client, ActivityState(FROZEN_NOW), lambda: FROZEN_NOW + timedelta(minutes=2))
+    merge, _ = await feed.poll(walk)
+    assert not merge and feed.waiting == 0
     simulator.add_thread("Ann", "Fresh", FROZEN_NOW + timedelta(minutes=1))
-    await feed.poll()
-    await feed.poll()
+    await feed.poll(walk)
+    await feed.poll(walk)
     assert feed.waiting == 1
     taken = feed.take_waiting()
     assert [thread.Subject for thread in taken] == ["Fresh"] and feed.waiting == 0
-    await feed.poll()
+    await feed.poll(walk)
     assert feed.waiting == 0
+
+
+async def test_a_message_in_an_old_thread_replaces_its_row_where_it_is_or_waits_to_go_on_top(
+    client: ConnectorClient, simulator: Simulator
+) -> None:
+    feed = feed_for(client, None)
+    rows = await feed.next_page()
+    old = simulator.store.get(rows[30].Id)
+    assert old is not None
+    walk = ActivityWalk(client, ActivityState(FROZEN_NOW), lambda: FROZEN_NOW + timedelta(minutes=2))
+    simulator.messages.add(old, "Any news?", FROZEN_NOW + timedelta(minutes=1), sender=STAFF)
+    merge, activity = await feed.poll(walk)
+    assert [thread.Id for thread in merge.replaced] == [old.id] and feed.waiting == 0
+    assert [message.Text for message in activity.messages] == ["Any news?"]
+
+    by_update = feed_for(client, None)
+    by_update.moves_changed_to_top = True
+    await by_update.next_page()
+    simulator.messages.add(old, "Still there?", FROZEN_NOW + timedelta(minutes=1, seconds=30), sender=STAFF)
+    merge, _ = await by_update.poll(walk)
+    assert not merge and [thread.Id for thread in by_update.take_waiting()] == [old.id]
 
 
 # The inbox on top of the feed

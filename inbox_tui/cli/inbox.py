@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from inbox_tui.tui.connection import Connection, Session
 
 
+DEMO_POLL_SECONDS = 15.0
+
+
 def run(args: argparse.Namespace) -> int:
     found = invocation(args)
     early = found.early
@@ -63,11 +66,14 @@ def _session(found: Invocation, sources: Sources, tls_context: Future[ssl.SSLCon
             raise SetupError(str(exc)) from None
         finally:
             resume_garbage_collection()
+        # The living demo is worth looking at soon; a platform keeps the setting's pace.
+        is_demo_pace = settings.is_demo and "poll_seconds" not in sources.values
         return Connection(
             client,
             walk_settings(settings),
-            poll_seconds=settings.poll_seconds,
-            bell_on_new=settings.bell_on_new,
+            poll_seconds=DEMO_POLL_SECONDS if is_demo_pace else settings.poll_seconds,
+            notify="bell" if settings.notify == "off" and settings.bell_on_new else settings.notify,
+            notify_command=tuple(settings.notify_command),
         )
 
     early = sources.early()

@@ -118,7 +118,9 @@ def connect(settings: Settings, tls_context: ssl.SSLContext | None = None) -> Co
         )
     from inbox_tui.simulator.app import Simulator
 
-    return simulator_client(Simulator.seeded(), settings.client, rate_limiter=limiter)
+    simulator = Simulator.seeded()
+    simulator.come_alive()  # a newcomer sees threads arrive and staff answer
+    return simulator_client(simulator, settings.client, rate_limiter=limiter)
 
 
 def simulator_client(simulator: Simulator, client_name: str, **options: Any) -> ConnectorClient:

@@ -31,6 +31,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "truncated, slow=60, add:500:after-commit); repeat for several",
     )
     parser.add_argument(
+        "--activity",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="staff answer replies and guests write every minute or so (default: on)",
+    )
+    parser.add_argument(
         "--limits",
         choices=("demo", "production"),
         help="enforce the documented request limits (default: none)",
@@ -50,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"simulator: {exc}") from None
     if args.limits:
         simulator.enforce_limits(args.limits)
+    if args.activity:
+        simulator.come_alive(args.seed)
     print(
         f"Simulator with {len(simulator.store):,} threads on http://{args.host}:{args.port} "
         f"(ClientToken and AccessToken: the public demo tokens)",

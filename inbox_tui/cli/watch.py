@@ -58,17 +58,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _starting_state(since: str | None, cache: ThreadCache | None) -> ActivityState:
-    from inbox_tui.inbox.activity import ActivityState
+    from inbox_tui.inbox.activity import ActivityState, saved_state
     from inbox_tui.inbox.api_filters import parse_moment
 
-    saved = cache.meta(STATE_KEY) if cache is not None else None
     now = datetime.now(UTC)
     if since is None or since == "last":
-        if saved:
-            return ActivityState.from_json(saved)
-        if since == "last":
+        if since == "last" and (cache is None or cache.meta(STATE_KEY) is None):
             raise UsageError("watch: no earlier watch stopped anywhere here; give --since D")
-        return ActivityState(now)
+        return saved_state(cache, now, STATE_KEY)
     try:
         return ActivityState(parse_moment(since, now))
     except ValueError as exc:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from inbox_tui.api.limits import MAX_COUNT, MAX_THREAD_IDS
 from inbox_tui.api.walk import WalkSettings
@@ -23,6 +23,26 @@ from inbox_tui.api.walk import WalkSettings
 if TYPE_CHECKING:
     from inbox_tui.api.client import ConnectorClient
     from inbox_tui.api.models import Message, MessageThread
+
+STATE_KEY = "activity"
+
+
+class MetaStore(Protocol):
+    """Where walk states are kept between sessions: the cache's `meta` (a JSON value by key)."""
+
+    def meta(self, key: str) -> Any: ...
+
+    def save_meta(self, key: str, value: Any) -> None: ...
+
+
+def saved_state(store: MetaStore | None, now: datetime, key: str = STATE_KEY) -> ActivityState:
+    """Where the last session's walk stopped, so what happened meanwhile is found; else from now."""
+    saved = store.meta(key) if store is not None else None
+    try:
+        return ActivityState.from_json(saved) if isinstance(saved, dict) else ActivityState(now)
+    except (KeyError, TypeError, ValueError):
+        return ActivityState(now)  # a damaged state starts over rather than failing
+
 
 OVERLAP = timedelta(minutes=10)
 """Asked for again each poll: a server clock behind ours, or a write that lands late, is still seen."""

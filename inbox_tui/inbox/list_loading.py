@@ -101,9 +101,13 @@ class ListLoading:
         delay = min(MAX_POLL_BACKOFF, poll_seconds * 2**self.poll_failures) if failed else poll_seconds
         return delay * random.uniform(0.9, 1.1)
 
-    def title(self, environment: str, count: int, view: str, new_waiting: int, refresh_key: str) -> str:
-        """The header: where, how many, which view, and what is waiting."""
+    def title(
+        self, environment: str, count: int, view: str, new_waiting: int, refresh_key: str, unread: int = 0
+    ) -> str:
+        """The header: where, how many, which view, what is unread, and what is waiting."""
         title = f"{environment} · {count:,} threads · {view}"
+        if unread:
+            title += f" · {unread:,} unread"
         if self.is_checking_cache:
             title += " · cached, checking…"
         if new_waiting:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from inbox_tui.api.client import ConnectorClient
     from inbox_tui.api.models import MessageThread
     from inbox_tui.api.walk import NewPager, Pager, ResumePager
+    from inbox_tui.inbox.activity import Activity, ActivityWalk
     from inbox_tui.inbox.thread_cache import ThreadCache
 
 CACHED_CHUNK = 500
@@ -53,6 +54,8 @@ class ThreadFeed:
         self._pager: Pager | None = None
         self._unconfirmed: dict[str, None] = {}  # in list order
         self._waiting: list[MessageThread] = []
+        self.moves_changed_to_top = False
+        """The update order: a thread with new activity goes to the top (when `r` takes it)."""
 
     def connect(
         self,
@@ -174,14 +177,20 @@ class ThreadFeed:
     def has_unconfirmed(self) -> bool:
         return bool(self._unconfirmed)
 
-    async def poll(self) -> Merge:
-        """The newest page: changed rows to replace now, new threads kept until `take_waiting`."""
-        merge = Merge()
-        self._sort_into(await self._new_pager().next_page(self._page_size), merge)
-        waiting_ids = {thread.Id for thread in self._waiting}
-        self._waiting[:0] = [thread for thread in merge.on_top if thread.Id not in waiting_ids]
-        self._accept(Merge(replaced=merge.replaced))
-        return Merge(replaced=merge.replaced)
+    async def poll(self, walk: ActivityWalk) -> tuple[Merge, Activity]:
+        """What happened since the last poll (threads updated, by `UpdatedUtc`): changed rows to
+        replace now, new threads kept until `take_waiting`. In the update order a changed thread
+        waits too, to move to the top."""
+        activity = await walk.poll()
+        changed = [thread for thread in activity.changed_threads if thread.Id in self._known]
+        arrived = [thread for thread in activity.new_threads if thread.Id not in self._known]
+        waiting = [*changed, *arrived] if self.moves_changed_to_top else arrived
+        ids = {thread.Id for thread in waiting}
+        newest_first = sorted(waiting, key=lambda thread: (thread.UpdatedUtc, thread.Id), reverse=True)
+        self._waiting = newest_first + [thread for thread in self._waiting if thread.Id not in ids]
+        merge = Merge() if self.moves_changed_to_top else Merge(replaced=changed)
+        self._accept(merge)
+        return merge, activity
 
     @property
     def waiting(self) -> int:
@@ -189,7 +198,7 @@ class ThreadFeed:
         return len(self._waiting)
 
     def take_waiting(self) -> list[MessageThread]:
-        """The new threads, newest first, now part of the list."""
+        """The new (or, in the update order, changed) threads, newest first, now on top of the list."""
         taken, self._waiting = self._waiting, []
         self._accept(Merge(on_top=taken))
         return taken

@@ -74,7 +74,15 @@ class Settings(BaseModel):
     """Seconds between checks for new threads while the inbox is open (0: never)."""
 
     bell_on_new: bool = False
-    """Ring the terminal bell when a check finds new threads."""
+    """Ring the terminal bell when a check finds new threads (the same as notify = "bell")."""
+
+    notify: Literal["off", "bell", "desktop", "command"] = "off"
+    """Tell of new threads and staff messages outside the terminal: the bell, the terminal's own
+    desktop notification, or `notify_command`."""
+
+    notify_command: list[str] = Field(default_factory=list)
+    """For notify = "command": the program and its arguments (no shell); the sender, subject
+    and first line of the message follow as three more arguments."""
 
     keys: dict[str, str] = Field(default_factory=dict)
     """`[keys]`: actions rebound by binding id, e.g. `refresh = "f5"`."""

@@ -36,6 +36,8 @@ SETTING_NAMES = (
     "cache",
     "poll_seconds",
     "bell_on_new",
+    "notify",
+    "notify_command",
     "keys",
 )
 """Every setting config.toml may hold (`tests/test_config.py` checks it against `Settings`)."""

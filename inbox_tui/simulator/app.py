@@ -8,7 +8,6 @@ mistakes show up as the platform's 400s instead of being shared silently.
 from __future__ import annotations
 
 import asyncio
-import calendar
 import json
 import time
 from collections.abc import Callable
@@ -26,19 +25,21 @@ from inbox_tui.simulator.conversations import MessageStore, SimMessage
 from inbox_tui.simulator.data import SimThread, generate_threads
 from inbox_tui.simulator.faults import Fault, FaultPlan
 from inbox_tui.simulator.limits import RequestLimits
+from inbox_tui.simulator.living import LivingHotel
 from inbox_tui.simulator.store import ThreadStore, UnknownCursor
+from inbox_tui.simulator.validation import (
+    MAX_IDS,
+    NOT_JSON,
+    InvalidRequest,
+    interval,
+    limitation,
+    request_object,
+    thread_ids,
+)
 
 DEMO_CLIENT_TOKEN = "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D"
 DEMO_ACCESS_TOKEN = "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D"
 PREFIX = "/api/connector/v1"
-MAX_IDS = 1000
-
-
-_NOT_JSON = object()
-
-
-class InvalidRequest(ValueError):
-    """Answered with 400 and this message."""
 
 
 class Forbidden(ValueError):
@@ -67,6 +68,8 @@ class Simulator:
     faults: FaultPlan = field(default_factory=FaultPlan)
     limits: RequestLimits | None = None
     log: list[LoggedRequest] = field(default_factory=list)
+    living: LivingHotel | None = None
+    """A hotel where things happen (demo mode, the `simulator` command); off in tests."""
 
     @classmethod
     def seeded(
@@ -93,6 +96,10 @@ class Simulator:
             ]
         )
 
+    def come_alive(self, seed: int = 7) -> None:
+        """From now on, staff answer and guests write (`LivingHotel`)."""
+        self.living = LivingHotel(seed, self.clock())
+
     def add_thread(self, sender: str, subject: str, now: datetime) -> SimThread:
         """A new thread, with no messages yet (seeded threads get a seeded conversation)."""
         thread = self.store.add(sender, subject, now)
@@ -117,13 +124,15 @@ class Simulator:
     async def _serve(
         self, endpoint: str, request: Request, answer: Callable[[dict[str, Any]], dict[str, Any]]
     ) -> Response:
+        if self.living is not None:
+            self.living.catch_up(self)
         raw = await request.body()
         try:
             parsed: Any = json.loads(raw)
         except ValueError:
-            parsed = _NOT_JSON
+            parsed = NOT_JSON
         # Logged on arrival: a request whose answer is delayed or lost still happened.
-        entry = LoggedRequest(endpoint, None if parsed is _NOT_JSON else parsed)
+        entry = LoggedRequest(endpoint, None if parsed is NOT_JSON else parsed)
         self.log.append(entry)
         response, entry.answer = await self._respond(endpoint, parsed, answer)
         entry.status = response.status_code
@@ -138,7 +147,7 @@ class Simulator:
         if fault is not None and fault.delay and not fault.after_commit:
             await asyncio.sleep(fault.delay)
         try:
-            body = _request_object(parsed)
+            body = request_object(parsed)
             if fault is not None and fault.is_answer and not fault.after_commit:
                 return _fault_response(fault), None
             self._authenticate(body)
@@ -170,12 +179,12 @@ class Simulator:
             raise PermissionError("Invalid AccessToken.")
 
     def _answer_get_all(self, body: dict[str, Any]) -> dict[str, Any]:
-        ids = _thread_ids(body)
-        created = _interval(body, "CreatedUtc")
-        updated = _interval(body, "UpdatedUtc")
+        ids = thread_ids(body)
+        created = interval(body, "CreatedUtc")
+        updated = interval(body, "UpdatedUtc")
         if not ids and created is None and updated is None:
             raise InvalidRequest("At least one of MessageThreadIds, CreatedUtc or UpdatedUtc is required.")
-        cursor, count = _limitation(body)
+        cursor, count = limitation(body)
         try:
             threads = self.store.query(ids=ids, created=created, updated=updated, cursor=cursor, count=count)
         except UnknownCursor:
@@ -193,11 +202,11 @@ class Simulator:
         return {"MessageThreads": [_thread_json(thread, with_resolved=True)]}
 
     def _answer_get_messages(self, body: dict[str, Any]) -> dict[str, Any]:
-        ids = _thread_ids(body)
+        ids = thread_ids(body)
         if not ids:
             raise InvalidRequest("MessageThreadIds is required.")
-        created = _interval(body, "CreatedUtc", months=1)
-        cursor, count = _limitation(body)
+        created = interval(body, "CreatedUtc", months=1)
+        cursor, count = limitation(body)
         # Only threads this integration created have messages it may read; others add nothing.
         threads = [thread for thread in map(self.store.get, dict.fromkeys(ids)) if thread is not None]
         try:
@@ -234,75 +243,15 @@ class Simulator:
             wanted.append((thread, text, identifier))
         now = self.clock()
         added = [(self.messages.add(thread, text, now), identifier) for thread, text, identifier in wanted]
+        if self.living is not None:
+            for thread, _, _ in wanted:
+                self.living.reply_received(thread, now)
         return {
             "Messages": [
                 {"Identifier": identifier, "Message": _message_json(message, "ThreadId")}
                 for message, identifier in added
             ]
         }
-
-
-def _request_object(parsed: Any) -> dict[str, Any]:
-    if parsed is _NOT_JSON:
-        raise InvalidRequest("The request body is not valid JSON.")
-    if not isinstance(parsed, dict):
-        raise InvalidRequest("The request body must be a JSON object.")
-    return parsed
-
-
-def _thread_ids(body: dict[str, Any]) -> list[str] | None:
-    ids = body.get("MessageThreadIds")
-    if ids is not None and (not isinstance(ids, list) or not all(isinstance(item, str) for item in ids)):
-        raise InvalidRequest("MessageThreadIds must be an array of strings.")
-    if ids is not None and len(ids) > MAX_IDS:
-        raise InvalidRequest(f"MessageThreadIds may contain at most {MAX_IDS} items.")
-    return ids
-
-
-def _interval(body: dict[str, Any], name: str, months: int = 3) -> tuple[datetime, datetime] | None:
-    value = body.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        raise InvalidRequest(f"{name} must be an object with StartUtc and EndUtc.")
-    start = _utc(value.get("StartUtc"), f"{name}.StartUtc")
-    end = _utc(value.get("EndUtc"), f"{name}.EndUtc")
-    if start > end:
-        raise InvalidRequest(f"{name}.StartUtc must not be after {name}.EndUtc.")
-    if end > _months_after(start, months):
-        raise InvalidRequest(f"{name} interval must not be longer than {months} month{'s' * (months > 1)}.")
-    return start, end
-
-
-def _utc(value: Any, name: str) -> datetime:
-    if not isinstance(value, str):
-        raise InvalidRequest(f"{name} is required.")
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise InvalidRequest(f"{name} is not an ISO 8601 date and time.") from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _months_after(moment: datetime, months: int) -> datetime:
-    month = moment.month + months
-    year = moment.year + (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    last_day = calendar.monthrange(year, month)[1]
-    return moment.replace(year=year, month=month, day=min(moment.day, last_day))
-
-
-def _limitation(body: dict[str, Any]) -> tuple[str | None, int]:
-    limitation = body.get("Limitation")
-    if not isinstance(limitation, dict):
-        raise InvalidRequest("Limitation is required.")
-    count = limitation.get("Count")
-    if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= 1000:
-        raise InvalidRequest("Limitation.Count must be between 1 and 1000.")
-    cursor = limitation.get("Cursor")
-    if cursor is not None and not isinstance(cursor, str):
-        raise InvalidRequest("Limitation.Cursor must be a string.")
-    return cursor, count
 
 
 def _thread_json(thread: SimThread, *, with_resolved: bool = False) -> dict[str, Any]:

@@ -92,7 +92,10 @@ class MessageStore:
     def add(self, thread: SimThread, text: str, now: datetime, sender: str = APPLICATION) -> SimMessage:
         """A message written now: by this integration through messages/add, or by staff in the hotel."""
         conversation = self.conversation(thread)
-        message = SimMessage(uuid4_text(self._rng.getrandbits(128)), thread.id, text, sender, now)
+        message_id = uuid4_text(self._rng.getrandbits(128))
+        while message_id in self._by_id:  # seeded generators may repeat an Id: a platform never does
+            message_id = uuid4_text(self._rng.getrandbits(128))
+        message = SimMessage(message_id, thread.id, text, sender, now)
         conversation.append(message)
         self._by_id[message.id] = message
         thread.updated = max(thread.updated, now)

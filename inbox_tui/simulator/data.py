@@ -125,7 +125,7 @@ def generate_threads(count: int, seed: int, now: datetime, span_days: int = 730)
         if index % 97 == 0 and threads:
             created = threads[-1].created  # several threads in the same instant
         updated = created + min(now - created, UPDATES_WITHIN) * draw()
-        sender, subject = _hostile(index) or (_guest(rng), _subject(rng))
+        sender, subject = _hostile(index) or (guest_name(rng), subject_line(rng))
         thread_id = uuid4_text(rng.getrandbits(128))
         threads.append(SimThread(thread_id, sender, subject, created, updated, draw() < 0.6))
     return threads
@@ -144,11 +144,11 @@ def _hostile(index: int) -> tuple[str, str] | None:
     return None
 
 
-def _guest(rng: random.Random) -> str:
+def guest_name(rng: random.Random) -> str:
     return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
 
 
-def _subject(rng: random.Random) -> str:
+def subject_line(rng: random.Random) -> str:
     # rng.random() arithmetic rather than randint: demo mode seeds thousands of these at start-up.
     draw = rng.random
     return rng.choice(SUBJECTS).format(

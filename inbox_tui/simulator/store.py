@@ -38,6 +38,8 @@ class ThreadStore:
 
     def add(self, sender: str, subject: str, now: datetime) -> SimThread:
         thread_id = uuid4_text(self._rng.getrandbits(128))
+        while thread_id in self._by_id:  # seeded generators may repeat an Id: a platform never does
+            thread_id = uuid4_text(self._rng.getrandbits(128))
         thread = SimThread(thread_id, sender, subject, now, now, is_resolved=False)
         index = bisect.bisect(self._keys, _key(thread))
         self._keys.insert(index, _key(thread))

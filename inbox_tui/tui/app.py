@@ -19,20 +19,26 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 
+from inbox_tui.inbox.activity import STATE_KEY as ACTIVITY_KEY
+from inbox_tui.inbox.activity import ActivityWalk, saved_state
 from inbox_tui.inbox.api_filters import ApiFilter
 from inbox_tui.inbox.conversations import ConversationLoader
 from inbox_tui.inbox.thread_feed import ThreadFeed
+from inbox_tui.inbox.triage import Triage
 from inbox_tui.inbox.views import Order, Walks, connect_feed
 from inbox_tui.settings.sources import DEFAULT_THEME
 from inbox_tui.tui.connection import Session, SetupError, SwitchProfile
 from inbox_tui.tui.drafts import REPLY_DRAFTS_FILE, DraftStore, ReplyDrafts
 from inbox_tui.tui.handed_over import HANDED_OVER_FILE, HandedOver, check_handed_over
 from inbox_tui.tui.inbox_services import InboxServices
-from inbox_tui.tui.keymap import checked_keymap
+from inbox_tui.tui.keymap import checked_keymap, own_keys
+from inbox_tui.tui.notifications import Notifier
 from inbox_tui.tui.screens.main import MainScreen
 from inbox_tui.tui.themes import load_theme_files, shipped_themes_dir
 
 if TYPE_CHECKING:
+    from inbox_tui.inbox.activity import Activity
+
     pass
 
 EXIT_SETTINGS = 2  # as the command line's EXIT_USAGE: settings to fix
@@ -65,7 +71,6 @@ class InboxApp(InboxServices):
         cache = session.cache
         self.page_size = 100
         self.poll_seconds = 0
-        self.bell_on_new = False
         self.now = now
         self.drafts = DraftStore(draft_path)
         self.reply_drafts = ReplyDrafts(draft_path.with_name(REPLY_DRAFTS_FILE) if draft_path else None)
@@ -80,6 +85,7 @@ class InboxApp(InboxServices):
             *self._register_themes(user_themes_dir),
         ]
         self.keymap, keymap_problems = checked_keymap(keys or {})
+        self.own_keys = own_keys()
         self._warnings.extend(keymap_problems)
         self.set_keymap(self.keymap)
         self._reported_clashes: set[str] = set()
@@ -101,6 +107,7 @@ class InboxApp(InboxServices):
         self.api_filter: ApiFilter | None = None
         self.feed = ThreadFeed(session.cache)
         self.conversations = ConversationLoader(store=session.cache)
+        self.triage = Triage(session.cache)
         self.environment = session.environment
         self.sub_title = session.environment
 
@@ -141,10 +148,14 @@ class InboxApp(InboxServices):
         self.walk = connection.walk
         self.page_size = connection.walk.page_size
         self.poll_seconds = connection.poll_seconds
-        self.bell_on_new = connection.bell_on_new
+        self.notifier = Notifier(
+            connection.notify, connection.notify_command, write=self._write_to_terminal, bell=self.bell
+        )
         self.creator = ThreadCreator(connection.client, self.now)
         self.replies = ReplySender(connection.client, self.now)
         self.conversations.client = connection.client
+        # Goes on where the last session's walk stopped: what happened while closed is found.
+        self.activity = ActivityWalk(connection.client, saved_state(self._cache, self.now()), self.now)
         self.is_connected = True
         self._connect_feed()
         if self.handed_over.replies or self.handed_over.thread:
@@ -180,6 +191,7 @@ class InboxApp(InboxServices):
         self.order = order
         self.api_filter = None
         self.feed = ThreadFeed(self._cache if order == "created" else None)
+        self.feed.moves_changed_to_top = order == "updated"
         if self.is_connected:
             self._connect_feed()
 
@@ -188,6 +200,17 @@ class InboxApp(InboxServices):
         self.api_filter = api_filter
         self.feed = ThreadFeed(None)
         self._connect_feed()
+
+    def _write_to_terminal(self, text: str) -> None:
+        # Textual writes its own escapes (the bell, OSC 52) through its driver; so does this.
+        if self._driver is not None:
+            self._driver.write(text)
+
+    def note_activity(self, activity: Activity, reading: str | None) -> list[str]:
+        """A poll's news kept: where the walk stands, and the threads it made unread."""
+        if self._cache is not None:
+            self._cache.save_meta(ACTIVITY_KEY, self.activity.state.to_json())
+        return self.triage.messages_arrived(activity.messages, reading)
 
     def _connect_feed(self) -> None:
         connect_feed(self.feed, Walks(self.client, self.walk), self.order, self.api_filter)

@@ -28,7 +28,9 @@ class Connection:
     walk: WalkSettings
     """Page size, history start and clock of every walk over the history."""
     poll_seconds: float = 0
-    bell_on_new: bool = False
+    notify: str = "off"
+    """off, bell, desktop or command (`tui/notifications.py`)."""
+    notify_command: tuple[str, ...] = ()
 
 
 Connect = Callable[[], Connection]

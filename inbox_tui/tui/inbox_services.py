@@ -22,11 +22,14 @@ if TYPE_CHECKING:
     from inbox_tui.api.client import ConnectorClient
     from inbox_tui.api.creation import ThreadCreator
     from inbox_tui.api.replies import ReplySender
+    from inbox_tui.inbox.activity import Activity, ActivityWalk
     from inbox_tui.inbox.api_filters import ApiFilter
     from inbox_tui.inbox.conversations import ConversationLoader
     from inbox_tui.inbox.thread_feed import ThreadFeed
+    from inbox_tui.inbox.triage import Triage
     from inbox_tui.tui.drafts import DraftStore, ReplyDrafts
     from inbox_tui.tui.handed_over import HandedOver
+    from inbox_tui.tui.notifications import Notifier
 
 
 class InboxServices(App[None]):
@@ -36,8 +39,12 @@ class InboxServices(App[None]):
     """Whether `client` and the rest of the platform's side exist yet: not for the first frame."""
     client: ConnectorClient
     feed: ThreadFeed
+    activity: ActivityWalk
+    """What happened since the last look (`UpdatedUtc`), made when connected."""
+    triage: Triage
+    note_activity: Callable[[Activity, str | None], list[str]]
     poll_seconds: float
-    bell_on_new: bool
+    notifier: Notifier
     creator: ThreadCreator
     replies: ReplySender
     conversations: ConversationLoader
@@ -54,14 +61,16 @@ class InboxServices(App[None]):
     use_api_filter: Callable[[ApiFilter], None]
     keymap: dict[str, str]
     """`[keys]` of config.toml as applied: binding id to keys."""
+    own_keys: dict[str, str]
+    """Every binding id with the keys it has before `[keys]`."""
     page_size: int
     now: Callable[[], datetime]
     log_path: Path | None
 
-    def key_for(self, binding_id: str, own_key: str) -> str:
-        """How a hint names the key of `binding_id`: as `[keys]` rebound it, else `own_key`."""
-        key = self.keymap.get(binding_id, own_key).split(",")[0]
-        return self.get_key_display(Binding(key, ""))
+    def key_for(self, binding_id: str) -> str:
+        """How a hint names the key of `binding_id`: as `[keys]` rebound it, else its own."""
+        key = self.keymap.get(binding_id) or self.own_keys[binding_id]
+        return self.get_key_display(Binding(key.split(",")[0], ""))
 
     def report_error(self, error: ApiError, title: str) -> None:
         """A notification for a failure, pointing at the debug log when there is one."""

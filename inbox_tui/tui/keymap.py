@@ -37,6 +37,11 @@ def _bindings(place: str) -> list[Binding]:
     return [binding for owner in PLACES[place] for binding in owner if isinstance(binding, Binding)]
 
 
+def own_keys() -> dict[str, str]:
+    """Every binding id with its keys before `[keys]`: what hints name when nothing is rebound."""
+    return {binding.id: binding.key for place in PLACES for binding in _bindings(place) if binding.id}
+
+
 def binding_descriptions() -> dict[str, str]:
     """Every binding id the inbox has, with what the binding does."""
     return {binding.id: binding.description for place in PLACES for binding in _bindings(place) if binding.id}

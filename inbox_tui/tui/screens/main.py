@@ -24,8 +24,11 @@ from inbox_tui.safe_text import clipped, printable
 from inbox_tui.tui.focus_return import FocusReturn
 from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.messages import ListReloaded, LoadFailed, PageLoaded, RowsMerged
+from inbox_tui.tui.notifications import news_of
+from inbox_tui.tui.screens.clipboard_actions import ClipboardActions
 from inbox_tui.tui.screens.help import HelpScreen
 from inbox_tui.tui.screens.new_thread import NewThreadScreen
+from inbox_tui.tui.screens.triage_actions import TriageActions
 from inbox_tui.tui.widgets.key_bar import KeyBar, TitleBar
 from inbox_tui.tui.widgets.status_bar import StatusBar
 from inbox_tui.tui.widgets.thread_detail import ThreadDetail
@@ -40,7 +43,7 @@ LOADING_ROW = "Loading older threads…"
 END_ROW = "── end of history ──"
 
 
-class MainScreen(Screen[None]):
+class MainScreen(TriageActions, ClipboardActions, Screen[None]):
     BINDINGS = [
         Binding("n", "new_thread", "New thread", id="new_thread"),
         Binding("R", "reply", "Reply", id="reply"),
@@ -49,12 +52,13 @@ class MainScreen(Screen[None]):
         Binding("f", "api_filter", "API filters", show=False, id="api_filter"),
         Binding("ctrl+l", "clear_filters", "Clear filters", show=False, id="clear_filters"),
         Binding("o", "toggle_order", "Order by last update / creation", show=False, id="order"),
-        Binding("y", "copy_id", "Copy Id", show=False, id="copy_id"),
-        Binding("Y", "copy_thread", "Copy thread", show=False, id="copy_thread"),
         Binding("tab", "switch_pane", "Pane", id="switch_pane"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "app.quit", "Quit", id="quit"),
         Binding("escape", "escape", "Clear the filter or cancel loading", show=False, id="escape"),
+        # Textual reads BINDINGS from DOM classes only, so the mixins' keys are listed here.
+        *TriageActions.TRIAGE_BINDINGS,
+        *ClipboardActions.CLIPBOARD_BINDINGS,
     ]
 
     AUTO_FOCUS = "#threads"
@@ -84,7 +88,7 @@ class MainScreen(Screen[None]):
 
     @property
     def _refresh_key(self) -> str:
-        return self.app.key_for("refresh", "r")
+        return self.app.key_for("refresh")
 
     @property
     def thread_list(self) -> ThreadList:
@@ -136,6 +140,8 @@ class MainScreen(Screen[None]):
 
     def _begin(self) -> None:
         self.query_one(ThreadDetail).show(None)
+        self.thread_list.marks = self.app.triage.marks
+        self.thread_list.age_by_update = self.app.order == "updated"
         cached = self.app.feed.cached_rows()
         if cached:
             # Painted before any request; marked until the platform confirms them.
@@ -184,7 +190,7 @@ class MainScreen(Screen[None]):
     def _show_waiting(self) -> None:
         waited = self._loading.waited()
         if waited is not None:
-            cancel, quit_ = self.app.key_for("escape", "escape"), self.app.key_for("quit", "q")
+            cancel, quit_ = self.app.key_for("escape"), self.app.key_for("quit")
             self._say_progress(f"Waiting for the platform… {waited:.0f} s ({cancel} cancels, {quit_} quits)")
 
     @work(group="pages", exclusive=True)
@@ -292,15 +298,17 @@ class MainScreen(Screen[None]):
 
     @work(group="poll", exclusive=True)
     async def _poll(self, generation: int) -> None:
-        waiting_before = self.app.feed.waiting
         try:
-            merge = await self.app.feed.poll()
+            merge, activity = await self.app.feed.poll(self.app.activity)
         except ApiError:
             self._schedule_poll(failed=True)
             return
+        detail = self.query_one(ThreadDetail)
+        self.app.note_activity(activity, detail.thread_id if detail.display else None)
         self.post_message(RowsMerged(merge, generation))
-        if self.app.feed.waiting > waiting_before and self.app.bell_on_new:
-            self.app.bell()
+        if activity.messages:
+            self.triage_changed()
+        self.app.notifier.announce(news_of(activity))
         self._schedule_poll()
 
     def _merge_waiting(self) -> None:
@@ -314,13 +322,19 @@ class MainScreen(Screen[None]):
         )
         count = len(self.thread_list.threads)
         if self.app.api_filter is not None:
-            clear = self.app.key_for("clear_filters", "ctrl+l")
+            clear = self.app.key_for("clear_filters")
             view = f"filter: {self.app.api_filter.describe()} ({clear} clears)"
         else:
             view = "by last update" if self.app.order == "updated" else "by creation"
-        feed = self.app.feed
+        if self.thread_list.view != "all":
+            view += f" · only {self.thread_list.view}"
         self.app.sub_title = self._loading.title(
-            self.app.environment, count, view, feed.waiting, self._refresh_key
+            self.app.environment,
+            count,
+            view,
+            self.app.feed.waiting,
+            self._refresh_key,
+            len(self.app.triage.unread),
         )
         self._say_progress(self._loading.progress(count, is_exhausted=is_exhausted))
 
@@ -331,6 +345,7 @@ class MainScreen(Screen[None]):
 
     @on(ThreadList.Highlighted)
     def _show_detail(self, message: ThreadList.Highlighted) -> None:
+        self.stop_reading()
         self.query_one(ThreadDetail).show(message.thread)
         # Holding a key down moves the highlight many times a second: only where it
         # stops is worth a request.
@@ -345,6 +360,7 @@ class MainScreen(Screen[None]):
 
     def _highlight_settled(self) -> None:
         self._settle_timer = None
+        self.read_soon(self.thread_list.highlighted.Id if self.thread_list.highlighted else None)
         if not self.app.is_connected:
             return  # asked again once connected
         ids, index = self.thread_list.ids_around(PREFETCH_BEHIND, PREFETCH_AHEAD)
@@ -353,9 +369,12 @@ class MainScreen(Screen[None]):
 
     @on(ThreadDetail.ReplySent)
     def _reply_sent(self, event: ThreadDetail.ReplySent) -> None:
+        thread_id = event.message.MessageThreadId
         moved = self.thread_list.mark_updated(
-            event.message.MessageThreadId, event.message.CreatedUtc, to_top=self.app.order == "updated"
+            thread_id, event.message.CreatedUtc, to_top=self.app.order == "updated"
         )
+        self.app.triage.conversation_seen(thread_id, [event.message], is_complete_at_end=True)
+        self.mark_read(thread_id)
         if moved is not None:
             self.app.feed.record(moved)
         self.notify("Reply sent.", title="Sent", timeout=3)
@@ -403,28 +422,6 @@ class MainScreen(Screen[None]):
         self._show_list_state()
         sender = clipped(printable(thread.OriginalSender), 60)
         self.notify(f"Thread created for {sender}.", title="Sent", timeout=4, markup=False)
-
-    def action_copy_id(self) -> None:
-        thread = self.thread_list.highlighted
-        if thread is None:
-            self.notify("Highlight a thread to copy its Id.", timeout=3)
-            return
-        self.app.copy_to_clipboard(thread.Id)
-        self.notify(f"Copied the thread's Id: {thread.Id}", title="Copied", timeout=3, markup=False)
-
-    def action_copy_thread(self) -> None:
-        thread = self.thread_list.highlighted
-        if thread is None:
-            self.notify("Highlight a thread to copy it.", timeout=3)
-            return
-        text = self.query_one(ThreadDetail).as_plain_text()
-        self.app.copy_to_clipboard(text)
-        lines = text.count("\n") + 1
-        self.notify(
-            f"Copied the thread and its loaded conversation as plain text ({lines} lines).",
-            title="Copied",
-            timeout=3,
-        )
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(list(self.BINDINGS)))

@@ -41,8 +41,8 @@ class ReplyBox(Vertical):
         yield Static(self._hint(), id="reply-status")
 
     def _hint(self) -> str:
-        send = self.app.key_for("reply.send", "ctrl+s")
-        keep = self.app.key_for("reply.keep_draft", "escape")
+        send = self.app.key_for("reply.send")
+        keep = self.app.key_for("reply.keep_draft")
         return f"{send} sends · {keep} keeps the draft"
 
     @property

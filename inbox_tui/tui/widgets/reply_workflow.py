@@ -63,7 +63,7 @@ class ReplyWorkflow:
 
             box = ReplyBox(id="reply-box")
             await self._detail.mount(box)
-        send = self._app.key_for("reply.send", "ctrl+s")
+        send = self._app.key_for("reply.send")
         box.open(draft, f"Your unsent reply is back. {send} sends." if draft else "")
 
     def close_unless_for(self, thread: MessageThread | None) -> None:

@@ -41,8 +41,6 @@ CONVERSATION_START = "── start of the conversation ──"
 LOADING = "Loading the conversation…"
 CACHED = "From the local cache: checking for new messages…"
 LAYOUT_SETTLES_AFTER = 0.05
-KEYS_IN_HINTS = {"reply": "R", "switch_pane": "tab", "detail.reload": "r"}
-"""The keys the hints here name, before `[keys]` rebinds them."""
 
 
 class ThreadDetail(VerticalScroll, can_focus=True):
@@ -54,6 +52,13 @@ class ThreadDetail(VerticalScroll, can_focus=True):
     ]
 
     app: InboxServices
+
+    class ConversationShown(TextualMessage):
+        """A conversation is on screen: whether its thread waits on us may now be known."""
+
+        def __init__(self, conversation: Conversation) -> None:
+            self.conversation = conversation
+            super().__init__()
 
     class ReplySent(TextualMessage):
         """The platform confirmed a reply: the thread was updated at the message's time."""
@@ -165,26 +170,22 @@ class ThreadDetail(VerticalScroll, can_focus=True):
         else:
             self._say_older(CONVERSATION_START if conversation.messages else "")
         self._show_state(conversation)
+        self.post_message(self.ConversationShown(conversation))
         if scroll_to_newest:
             self.call_after_refresh(self._after_showing_newest)
 
     def _show_state(self, conversation: Conversation) -> None:
         """The line under the messages: cached, empty, a draft waiting, or how to read on."""
+        reply = self.app.key_for("reply")
         if conversation.is_cached:
             self._say_state(CACHED)
         elif not conversation.messages and conversation.thread_id not in self._replying.pending:
-            self._say_state(
-                f"No messages in this thread yet. Press {self._key('reply')} to write the first one."
-            )
+            self._say_state(f"No messages in this thread yet. Press {reply} to write the first one.")
         elif self.app.reply_drafts.get(conversation.thread_id) and not self.is_replying:
-            self._say_state(f"✎ You have an unsent reply here: press {self._key('reply')} to continue it.")
-        elif self.has_focus_within:
-            self._say_state("")
+            self._say_state(f"✎ You have an unsent reply here: press {reply} to continue it.")
         else:
-            self._say_state(f"{self._key('switch_pane')} to read and scroll · {self._key('reply')} to reply")
-
-    def _key(self, binding_id: str) -> str:
-        return self.app.key_for(binding_id, KEYS_IN_HINTS[binding_id])
+            pane = self.app.key_for("switch_pane")
+            self._say_state("" if self.has_focus_within else f"{pane} to read and scroll · {reply} to reply")
 
     def _after_showing_newest(self) -> None:
         self.scroll_end(animate=False, immediate=True)
@@ -224,7 +225,7 @@ class ThreadDetail(VerticalScroll, can_focus=True):
     def _say_error(self, message: str) -> None:
         self._say_state(
             f"⚠ The conversation could not be loaded. {message}\n"
-            f"Press {self._key('detail.reload')} here to try again.",
+            f"Press {self.app.key_for('detail.reload')} here to try again.",
             is_error=True,
         )
 

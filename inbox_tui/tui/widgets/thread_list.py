@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from rich.cells import set_cell_size
@@ -25,16 +24,12 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from inbox_tui.inbox.folding import matched_span
 from inbox_tui.inbox.row_filter import RowFilter
 from inbox_tui.inbox.rows import ThreadRow, is_cached
-from inbox_tui.safe_text import printable
+from inbox_tui.inbox.triage import NO_MARKS, Marks
 from inbox_tui.tui.time_format import relative_age
+from inbox_tui.tui.widgets.thread_row import PartStyles, RowStyles, thread_row
 
-RESOLVED_MARK = "✓"
-OPEN_MARK = "•"
-SENDER_WIDTH = 24
-AGE_WIDTH = 4
 ROW_CACHE_SIZE = 1024
 
 
@@ -58,6 +53,8 @@ class ThreadList(ScrollView, can_focus=True):
         "thread-list--resolved",
         "thread-list--open",
         "thread-list--status",
+        "thread-list--unread",
+        "thread-list--waiting",
         "thread-list--cached",
         "thread-list--match",
     }
@@ -90,9 +87,18 @@ class ThreadList(ScrollView, can_focus=True):
         self._all: list[ThreadRow] = []
         self._shown: list[ThreadRow] = self._all
         self._filter = RowFilter()
+        self.view = "all"
+        """Which rows a triage view shows: all, unread or waiting (MainScreen's `v`)."""
+        self._in_view: Callable[[ThreadRow], bool] | None = None
+        self.marks: Callable[[str], Marks] = lambda thread_id: NO_MARKS
+        """Unread and waiting marks of a row, from the triage."""
+        self.age_by_update = False
+        """The update order: the age column is the age of the last update."""
         self._status_row: str | None = None
-        self._row_styles: _RowStyles | None = None
-        self._row_cache: LRUCache[tuple[str, int, bool, str, bool, str], Strip] = LRUCache(ROW_CACHE_SIZE)
+        self._row_styles: RowStyles | None = None
+        self._row_cache: LRUCache[tuple[str, int, bool, str, bool, str, Marks], Strip] = LRUCache(
+            ROW_CACHE_SIZE
+        )
 
     @property
     def threads(self) -> Sequence[ThreadRow]:
@@ -145,10 +151,10 @@ class ThreadList(ScrollView, can_focus=True):
         current = self.highlighted
         first_in_view = self._shown[int(self.scroll_y)] if int(self.scroll_y) < len(self._shown) else None
         by_id = {thread.Id: thread for thread in replaced}
-        dropped = set(gone)
-        present = {thread.Id for thread in self._all}
+        # A thread put on top that is already listed moves there (the update order).
+        dropped = {*gone, *(thread.Id for thread in on_top)}
         rows = [by_id.get(thread.Id, thread) for thread in self._all if thread.Id not in dropped]
-        self._all = [thread for thread in on_top if thread.Id not in present] + rows
+        self._all = [*on_top, *rows]
         self._apply_filter()
         positions = {thread.Id: index for index, thread in enumerate(self._shown)}
         if current is not None and current.Id in positions:
@@ -201,8 +207,34 @@ class ThreadList(ScrollView, can_focus=True):
 
     def _apply_filter(self, *, narrowing: bool = False) -> None:
         rows = self._shown if narrowing else self._all
-        self._shown = self._filter.select(rows) if self._filter.needle else self._all
+        shown = self._filter.select(rows) if self._filter.needle else self._all
+        in_view = self._in_view
+        self._shown = shown if in_view is None else [row for row in shown if in_view(row)]
         self._resize()
+
+    def set_view(self, view: str, in_view: Callable[[ThreadRow], bool] | None) -> None:
+        """Only the rows `in_view` (None: all), the highlight kept on its row when it is one."""
+        current = self.highlighted
+        self.view, self._in_view = view, in_view
+        self._apply_filter()
+        self.cursor = self._shown.index(current) if current in self._shown else 0
+        self.refresh()
+
+    def move_to_next(self, wanted: Callable[[ThreadRow], bool], step: int) -> bool:
+        """The highlight to the next row, `step` 1 or -1, that is `wanted`; False when none is."""
+        index = self.cursor + step
+        while 0 <= index < len(self._shown):
+            if wanted(self._shown[index]):
+                self.cursor = index
+                return True
+            index += step
+        return False
+
+    def refresh_rows(self) -> None:
+        """The marks changed: drawn again (a view that depends on them is applied again)."""
+        if self._in_view is not None:
+            self.set_view(self.view, self._in_view)
+        self.refresh()
 
     def _resize(self) -> None:
         rows = len(self._shown) + (1 if self._status_row else 0)
@@ -227,10 +259,10 @@ class ThreadList(ScrollView, can_focus=True):
     def check_near_end(self) -> None:
         """Ask for more (NearEnd) when the reader is within `prefetch_rows` of the loaded end.
 
-        Not while filtering: a filter that matches nothing would otherwise pull
-        the whole history, page after page, without the reader asking.
+        Not while filtering or in a triage view: one that matches nothing would
+        otherwise pull the whole history, page after page, without the reader asking.
         """
-        if self._filter.needle:
+        if self._filter.needle or self._in_view is not None:
             return
         last_seen = max(self.cursor, int(self.scroll_y) + self.scrollable_content_region.height)
         if last_seen >= len(self._shown) - self.prefetch_rows:
@@ -288,113 +320,35 @@ class ThreadList(ScrollView, can_focus=True):
         if index < len(self._shown):
             thread = self._shown[index]
             is_cursor = index == self.cursor
-            age = relative_age(thread.CreatedUtc, self._now())
+            age = relative_age(thread.UpdatedUtc if self.age_by_update else thread.CreatedUtc, self._now())
             cached = is_cached(thread)
-            key = (thread.Id, width, is_cursor, age, cached, self._filter.needle)
+            marks = self.marks(thread.Id)
+            key = (thread.Id, width, is_cursor, age, cached, self._filter.needle, marks)
             strip = self._row_cache.get(key)
             if strip is None:
                 if cached:
                     part_styles = styles.cached_cursor if is_cursor else styles.cached
                 else:
                     part_styles = styles.cursor if is_cursor else styles.normal
-                strip = _thread_row(thread, width, age, part_styles, self._filter.needle)
+                strip = thread_row(thread, width, age, part_styles, self._filter.needle, marks)
                 self._row_cache[key] = strip
             return strip
         if index == len(self._shown) and self._status_row:
             return Strip([Segment(set_cell_size(f"  {self._status_row}", width), styles.status)], width)
         return Strip.blank(width, styles.normal.base)
 
-    def _styles_for_rows(self) -> _RowStyles:
+    def _styles_for_rows(self) -> RowStyles:
         # Looking styles up costs more than drawing a row, so it is done once per style change.
         if self._row_styles is None:
             component = self.get_component_rich_style
             base = self.rich_style
             cursor = component("thread-list--cursor")
             cached = component("thread-list--cached")
-            self._row_styles = _RowStyles(
-                normal=_PartStyles.of(base, component, Style()),
-                cursor=_PartStyles.of(base, component, cursor),
-                cached=_PartStyles.of(base, component, Style(), cached),
-                cached_cursor=_PartStyles.of(base, component, cursor, cached),
+            self._row_styles = RowStyles(
+                normal=PartStyles.of(base, component, Style()),
+                cursor=PartStyles.of(base, component, cursor),
+                cached=PartStyles.of(base, component, Style(), cached),
+                cached_cursor=PartStyles.of(base, component, cursor, cached),
                 status=base + component("thread-list--status"),
             )
         return self._row_styles
-
-
-@dataclass(frozen=True)
-class _PartStyles:
-    """The style of each part of a row, with or without the cursor on it."""
-
-    base: Style
-    resolved: Style
-    open: Style
-    subject: Style
-    sender: Style
-    age: Style
-    match: Style
-
-    @classmethod
-    def of(
-        cls, base: Style, component: Callable[[str], Style], cursor: Style, marked: Style | None = None
-    ) -> _PartStyles:
-        # The cursor goes last so that its background wins over each part's own; a
-        # mark (cached rows) goes just before it, over each part's colour.
-        mark = marked or Style()
-
-        def part(name: str) -> Style:
-            return base + component(f"thread-list--{name}") + mark + cursor
-
-        return cls(
-            base + mark + cursor,
-            part("resolved"),
-            part("open"),
-            part("subject"),
-            part("sender"),
-            part("age"),
-            # Over the cursor too, so the match shows on the highlighted row.
-            base + component("thread-list--subject") + mark + cursor + component("thread-list--match"),
-        )
-
-
-@dataclass(frozen=True)
-class _RowStyles:
-    normal: _PartStyles
-    cursor: _PartStyles
-    cached: _PartStyles
-    cached_cursor: _PartStyles
-    status: Style
-
-
-def _thread_row(thread: ThreadRow, width: int, age: str, styles: _PartStyles, needle: str = "") -> Strip:
-    if thread.IsResolved:
-        mark = Segment(f" {RESOLVED_MARK} ", styles.resolved)
-    else:
-        mark = Segment(f" {OPEN_MARK if thread.IsResolved is False else ' '} ", styles.open)
-    sender_width = min(SENDER_WIDTH, max(0, (width - 3 - AGE_WIDTH - 2) // 3))
-    subject_width = max(0, width - 3 - sender_width - AGE_WIDTH - 2)
-    gap = Segment(" ", styles.base)
-    strip = Strip(
-        [
-            mark,
-            *_with_match(printable(thread.Subject), subject_width, styles.subject, styles.match, needle),
-            gap,
-            *_with_match(printable(thread.OriginalSender), sender_width, styles.sender, styles.match, needle),
-            gap,
-            Segment(age.rjust(AGE_WIDTH), styles.age),
-        ]
-    )
-    return strip.adjust_cell_length(width, styles.base)
-
-
-def _with_match(text: str, width: int, style: Style, match_style: Style, needle: str) -> list[Segment]:
-    """`text` in exactly `width` cells, the part matching the filter in `match_style`."""
-    span = matched_span(text, needle)
-    if span is None:
-        return [Segment(set_cell_size(text, width), style)]
-    start, end = span
-    parts = [(text[:start], style), (text[start:end], match_style), (text[end:], style)]
-    return list(
-        Strip([Segment(part, part_style) for part, part_style in parts if part]).adjust_cell_length(
-            width, style
-        )
-    )

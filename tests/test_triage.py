@@ -1,0 +1,125 @@
+"""Activity and triage in the inbox: unread marks, waiting on us, the keys that find and mark them."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from pathlib import Path
+
+from inbox_tui.inbox.thread_cache import ThreadCache
+from inbox_tui.simulator.app import Simulator
+from inbox_tui.simulator.conversations import STAFF
+from inbox_tui.tui.screens.confirm import ConfirmScreen
+from inbox_tui.tui.widgets.thread_list import ThreadList
+from tests.conftest import FROZEN_NOW, make_app, settle
+
+SIZE = (120, 30)
+URL = "http://simulator.test"
+
+
+async def until(condition, what: str) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(200):
+        if condition():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def staff_writes(simulator: Simulator, index: int, text: str, minutes: int = 1) -> str:
+    thread = simulator.store.all_newest_first()[index]
+    simulator.messages.add(thread, text, FROZEN_NOW + timedelta(minutes=minutes), sender=STAFF)
+    return thread.id
+
+
+async def test_a_staff_message_in_an_old_thread_marks_it_unread_in_place_and_counts_it(
+    simulator: Simulator,
+) -> None:
+    app = make_app(simulator, poll_seconds=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        thread_list = app.screen.query_one(ThreadList)
+        assert app.triage.unread == set() and "unread" not in app.sub_title  # a first start: none
+        old = next(
+            t for t in simulator.store.all_newest_first() if t.created < FROZEN_NOW - timedelta(days=90)
+        )
+        simulator.messages.add(
+            old, "Is the spa open on Sunday?", FROZEN_NOW + timedelta(minutes=1), sender=STAFF
+        )
+        await until(lambda: old.id in app.triage.unread, "the unread mark")
+        await until(lambda: "1 unread" in app.sub_title, "the header count")
+        ids = [row.Id for row in thread_list.threads]
+        assert old.id not in ids[:1]  # in creation order it stays where it is
+        assert app.triage.marks(old.id).is_waiting  # staff wrote last
+
+
+async def test_reading_a_thread_for_a_moment_marks_it_read(simulator: Simulator) -> None:
+    app = make_app(simulator, poll_seconds=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        thread_id = staff_writes(simulator, 2, "Could we have late check-out?")
+        await until(lambda: thread_id in app.triage.unread, "the unread mark")
+        app.poll_seconds = 0
+        await pilot.press("u")  # the next unread thread
+        await settle(pilot)
+        assert app.screen.query_one(ThreadList).highlighted.Id == thread_id  # type: ignore[union-attr]
+        await pilot.pause(1.3)
+        assert thread_id not in app.triage.unread and "unread" not in app.sub_title
+
+
+async def test_m_toggles_and_M_marks_all_read_after_asking(simulator: Simulator) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        thread_list = app.screen.query_one(ThreadList)
+        first = thread_list.highlighted.Id  # type: ignore[union-attr]
+        await pilot.press("m")
+        assert app.triage.unread == {first}
+        await pilot.press("down", "m", "down", "m")
+        assert len(app.triage.unread) == 3 and "3 unread" in app.sub_title
+        await pilot.press("M")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert len(app.triage.unread) == 3
+        await pilot.press("M", "y")
+        await settle(pilot)
+        assert app.triage.unread == set()
+
+
+async def test_v_shows_only_unread_then_only_waiting_then_all(simulator: Simulator) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        thread_list = app.screen.query_one(ThreadList)
+        loaded = len(thread_list.shown)
+        await pilot.press("down", "down", "m")
+        await pilot.press("v")
+        assert [row.Id for row in thread_list.shown] == sorted(
+            app.triage.unread
+        ) and "only unread" in app.sub_title
+        await pilot.press("v")
+        assert all(app.triage.is_waiting(row.Id) for row in thread_list.shown)
+        await pilot.press("v")
+        assert len(thread_list.shown) == loaded and "only" not in app.sub_title
+
+
+async def test_unread_marks_and_where_the_walk_stopped_survive_a_restart(
+    simulator: Simulator, tmp_path: Path
+) -> None:
+    app = make_app(simulator, poll_seconds=0.05, cache=ThreadCache.open(tmp_path, URL, "token"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        thread_id = staff_writes(simulator, 5, "Is parking free?")
+        await until(lambda: thread_id in app.triage.unread, "the unread mark")
+        app.poll_seconds = 0
+        await settle(pilot)
+    # While closed: staff writes in another thread.
+    other = staff_writes(simulator, 7, "Your taxi is booked.", minutes=3)
+    again = make_app(simulator, poll_seconds=0.05, cache=ThreadCache.open(tmp_path, URL, "token"))
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert thread_id in again.triage.unread
+        await until(lambda: other in again.triage.unread, "what happened while closed")
+        again.poll_seconds = 0
+        await settle(pilot)
