@@ -63,7 +63,36 @@ async def export() -> tuple[int, float]:
     return per_cursor(simulator)
 
 
+async def polls() -> tuple[float, float]:
+    """Requests per poll of the activity walk: when nothing changed, and when a thread did."""
+    from datetime import timedelta
+
+    from inbox_tui.inbox.activity import ActivityState, ActivityWalk
+    from inbox_tui.simulator.conversations import STAFF
+
+    simulator = Simulator.seeded(threads=3000, seed=7, now=NOW)
+    clock = [NOW]
+    simulator.clock = lambda: clock[0]
+    old = simulator.store.all_newest_first()[-1]  # two years old
+    async with simulator_client(simulator, "bench") as client:
+        walk = ActivityWalk(client, ActivityState(NOW), lambda: clock[0])
+        quiet = changed = 0
+        for poll in range(40):
+            clock[0] += timedelta(minutes=1)
+            if poll % 2:
+                simulator.messages.add(old, f"news {poll}", clock[0], sender=STAFF)
+            before = len(simulator.log)
+            await walk.poll()
+            if poll % 2:
+                changed += len(simulator.log) - before
+            else:
+                quiet += len(simulator.log) - before
+    return quiet / 20, changed / 20
+
+
 async def main() -> None:
+    quiet, changed = await polls()
+    print(f"requests per poll: {quiet:.2f} if nothing changed (goal 1), {changed:.2f} if one did (goal 2)")
     scrolled, refreshed_deep, refreshed = await scroll_and_refresh()
     exported = await export()
     worst = 1.0

@@ -348,3 +348,34 @@ async def test_in_update_order_a_replied_thread_goes_to_the_top(simulator: Simul
         await pilot.press("R", *"Moving up", "ctrl+s")
         await settle(pilot)
         assert thread_list.threads[0].Id == target.Id and thread_list.highlighted.Id == target.Id  # type: ignore[union-attr]
+
+
+async def test_no_key_reads_the_disk_on_the_ui_thread(simulator: Simulator, tmp_path: Path) -> None:
+    import threading
+
+    from inbox_tui.inbox.thread_cache import ThreadCache
+
+    warm_up = make_app(simulator, cache=ThreadCache.open(tmp_path, "http://simulator.test", "token"))
+    async with warm_up.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*["down"] * 12)  # conversations read, so the next session remembers them
+        await settle(pilot)
+    cache = ThreadCache.open(tmp_path, "http://simulator.test", "token")
+    app = make_app(simulator, cache=cache)
+    read_on = []
+    query = cache._query  # noqa: SLF001
+
+    def off_the_ui_thread_only(*args: object) -> object:
+        if threading.current_thread() is threading.main_thread():
+            raise AssertionError("the disk was read on the UI thread while a key was handled")
+        read_on.append(threading.current_thread().name)
+        return query(*args)  # type: ignore[arg-type]
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        cache._query = off_the_ui_thread_only  # type: ignore[method-assign]  # noqa: SLF001
+        for keys in (["down"] * 6, ["pagedown"] * 3, ["end"], ["up"] * 4):
+            await pilot.press(*keys)
+            await settle(pilot)
+        assert read_on  # the remembered conversations and cached rows were still read, elsewhere
+        assert app.screen.query_one(ThreadList).highlighted is not None

@@ -258,8 +258,13 @@ async def test_a_conversation_read_in_an_earlier_session_is_shown_at_once_then_c
     simulator.faults.latency = 0.5
     again = make_app(simulator, cache=ThreadCache.open(tmp_path, URL, "token"))
     async with again.run_test(size=SIZE) as pilot:
-        await pilot.pause()
         view = again.screen.query_one(ConversationView)
+        # Read from the disk off the UI thread once the highlight settles, well before the
+        # platform's answer (0.5 s away).
+        for _ in range(30):
+            await pilot.pause(0.01)
+            if "first words" in view.transcript:
+                break
         assert "first words" in view.transcript and "said since" not in view.transcript
         assert "local cache" in str(again.screen.query_one("#conversation-state").render())
         simulator.faults.latency = 0

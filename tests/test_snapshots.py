@@ -235,3 +235,18 @@ def test_every_screen_at_60x20(snap_compare, keys: tuple[str, ...]) -> None:  # 
         await settle(pilot)
 
     assert snap_compare(make_app(seeded()), terminal_size=SMALLEST, run_before=open_it)
+
+
+def test_unread_and_waiting_marks_with_the_header_count(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    simulator = with_conversation(*CHAT)  # the newest thread: staff wrote last, so it waits on us
+    older = simulator.store.all_newest_first()[4]
+
+    async def news_arrives(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        simulator.messages.add(
+            older, "Your taxi is booked for 7:00.", FROZEN_NOW + timedelta(minutes=6), sender=STAFF
+        )
+        await pilot.app.screen._poll(pilot.app.screen._loading.generation).wait()  # type: ignore[attr-defined]
+        await settle(pilot)
+
+    assert snap_compare(make_app(simulator), terminal_size=WIDE, run_before=news_arrives)

@@ -8,6 +8,7 @@ a single-thread load and a page from a many-thread prefetch continue the same wa
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -137,11 +138,17 @@ class ConversationLoader:
         return self.client
 
     def held(self, thread_id: str) -> Conversation | None:
-        """The conversation as held in memory or, failing that, in the local cache."""
+        """The conversation as held in memory: what a keypress may look at, with no I/O."""
+        return self.cache.get(thread_id)
+
+    async def remembered(self, thread_id: str) -> Conversation | None:
+        """Held in memory or, failing that, remembered by the local cache, read on a thread of
+        its own so that the UI never waits for the disk."""
         conversation = self.cache.get(thread_id)
         if conversation is None and self._store is not None:
-            stored = self._store.read_conversation(thread_id)
-            if stored is not None:
+            stored = await asyncio.to_thread(self._store.read_conversation, thread_id)
+            conversation = self.cache.get(thread_id)  # the platform may have answered meanwhile
+            if conversation is None and stored is not None:
                 messages, is_complete = stored
                 conversation = Conversation(thread_id, list(messages), not is_complete, is_cached=True)
                 self.cache.put(conversation)

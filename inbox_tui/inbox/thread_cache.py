@@ -104,7 +104,10 @@ def _as_text(moment: datetime) -> str:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    # Used by one thread at a time (the reader behind a lock, the writer on its own thread).
+    connection = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+    )
     connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return connection
 
@@ -120,6 +123,7 @@ class ThreadCache:
         self.write_error: str | None = None
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._writer: threading.Thread | None = None
+        self._reading = threading.Lock()
         self._reader = self._open_reader()
 
     @classmethod
@@ -175,25 +179,31 @@ class ThreadCache:
                 private_file(Path(f"{aside}{suffix}"))
         self.warnings.append(f"The local cache was set aside and rebuilt: {reason}. It is kept at {aside}.")
 
-    # Reading, on the caller's thread: the first frame needs these before anything else runs.
+    # Reading, on the caller's thread (the first frame needs the threads before anything else
+    # runs) or on a worker's (a remembered conversation, read when the highlight settles).
+
+    def _query(self, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple[Any, ...]] | None:
+        """The rows of `sql`, one reader at a time; None when the database turns out damaged."""
+        with self._reading:
+            try:
+                return self._reader.execute(sql, parameters).fetchall()
+            except sqlite3.Error as exc:
+                self._recover(exc)
+                return None
 
     def read_threads(self, offset: int = 0, limit: int = -1) -> list[CachedThread]:
-        """Cached threads, newest first, from `offset`; none if the database turns out damaged."""
-        try:
-            rows = self._reader.execute(
-                "SELECT id, original_sender, subject, created_utc, updated_utc, is_resolved FROM threads "
-                "ORDER BY created_utc DESC, id DESC LIMIT ? OFFSET ?",
-                (limit, offset),
-            ).fetchall()
-        except sqlite3.Error as exc:
-            self._recover(exc)
-            return []
+        """Cached threads, newest first, from `offset`."""
+        rows = self._query(
+            "SELECT id, original_sender, subject, created_utc, updated_utc, is_resolved FROM threads "
+            "ORDER BY created_utc DESC, id DESC LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
         parse = datetime.fromisoformat
         return [
             CachedThread(
                 row[0], row[1], row[2], parse(row[3]), parse(row[4]), None if row[5] is None else bool(row[5])
             )
-            for row in rows
+            for row in rows or ()
         ]
 
     def walk_state(self) -> WalkState | None:
@@ -202,13 +212,9 @@ class ThreadCache:
         return WalkState.from_json(data) if data else None
 
     def meta(self, key: str) -> Any:
-        """A JSON value kept beside the threads (where a watch stopped), or None."""
-        try:
-            row = self._reader.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error as exc:
-            self._recover(exc)
-            return None
-        return json.loads(row[0]) if row else None
+        """A JSON value kept beside the threads (where a walk or a watch stopped), or None."""
+        rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return json.loads(rows[0][0]) if rows else None
 
     def save_meta(self, key: str, value: Any) -> None:
         text = json.dumps(value)
@@ -219,37 +225,27 @@ class ThreadCache:
     def ids_starting_with(self, prefix: str, limit: int = 2) -> list[str]:
         """Cached thread Ids that start with `prefix` (as typed, any case), at most `limit`."""
         low = prefix.lower()
-        try:
-            rows = self._reader.execute(
-                "SELECT id FROM threads WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
-                (low, low + "\uffff", limit),
-            ).fetchall()
-        except sqlite3.Error as exc:
-            self._recover(exc)
-            return []
-        return [row[0] for row in rows]
+        rows = self._query(
+            "SELECT id FROM threads WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+            (low, low + "\uffff", limit),
+        )
+        return [row[0] for row in rows or ()]
 
     def read_conversation(self, thread_id: str) -> tuple[list[CachedMessage], bool] | None:
         """A thread's cached messages, oldest first, and whether they are all of them."""
-        try:
-            state = self._reader.execute(
-                "SELECT is_complete FROM conversations WHERE thread_id = ?", (thread_id,)
-            ).fetchone()
-            if state is None:
-                return None
-            rows = self._reader.execute(
-                "SELECT id, text, sender, created_utc FROM messages WHERE thread_id = ? "
-                "ORDER BY created_utc, id",
-                (thread_id,),
-            ).fetchall()
-        except sqlite3.Error as exc:
-            self._recover(exc)
+        state = self._query("SELECT is_complete FROM conversations WHERE thread_id = ?", (thread_id,))
+        if not state:
             return None
+        rows = self._query(
+            "SELECT id, text, sender, created_utc FROM messages WHERE thread_id = ? ORDER BY created_utc, id",
+            (thread_id,),
+        )
         parse = datetime.fromisoformat
         messages = [
-            CachedMessage(row[0], thread_id, row[1], CachedSender(row[2]), parse(row[3])) for row in rows
+            CachedMessage(row[0], thread_id, row[1], CachedSender(row[2]), parse(row[3]))
+            for row in rows or ()
         ]
-        return messages, bool(state[0])
+        return messages, bool(state[0][0])
 
     def _recover(self, exc: sqlite3.Error) -> None:
         self._reader.close()

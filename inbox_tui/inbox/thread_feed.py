@@ -11,6 +11,7 @@ without moving anything until the reader asks for them.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -99,8 +100,9 @@ class ThreadFeed:
         return not self._has_more_cached and self._pager is not None and self._pager.is_exhausted
 
     async def next_page(self) -> list[ThreadRow]:
-        """The next older rows: cached ones while there are any, then the platform's."""
-        cached = self._read_cached()
+        """The next older rows: cached ones while there are any (read off the UI thread: a key
+        that scrolls near the end asks for them), then the platform's."""
+        cached = await asyncio.to_thread(self._read_cached) if self._has_more_cached else []
         if cached:
             return cached
         pager = self._continuation()

@@ -229,15 +229,6 @@ class ThreadDetail(VerticalScroll, can_focus=True):
             is_error=True,
         )
 
-    def on_focus(self) -> None:
-        self._refresh_hint()
-
-    def on_descendant_blur(self) -> None:
-        self._refresh_hint()
-
-    def on_blur(self) -> None:
-        self._refresh_hint()
-
     @property
     def _conversation(self) -> Conversation | None:
         """The shown thread's conversation, if it is held."""
@@ -249,12 +240,18 @@ class ThreadDetail(VerticalScroll, can_focus=True):
         if conversation is not None and self.is_mounted:
             self._show_state(conversation)
 
+    # The focus coming or going changes the hint under the conversation.
+    on_focus = on_blur = on_descendant_blur = _refresh_hint
+
     # Loading
 
     @work(group="conversation", exclusive=True)
     async def _open(self, thread_id: str) -> None:
         self._opening = thread_id
         try:
+            remembered = await self._loader.remembered(thread_id)
+            if remembered is not None and remembered.is_cached and thread_id == self.thread_id:
+                self._show_conversation(remembered, scroll_to_newest=True)  # until the platform answers
             conversation = await self._loader.open(thread_id)
         except ApiError as error:
             self._errors[thread_id] = str(error)
