@@ -157,3 +157,20 @@ async def test_a_one_day_range_ending_today_holds_the_threads_of_today(simulator
         expected = [t.id for t in simulator.store.all_newest_first() if midnight <= t.created <= FROZEN_NOW]
         assert expected  # the seeded simulator has threads from today
         assert [thread.Id for thread in thread_list.threads] == expected
+
+
+async def test_the_form_opened_again_shows_the_filter_in_force(simulator: Simulator) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        app.screen.query_one("#updated-from", Input).value = "2026-11-01"
+        app.screen.query_one("#updated-to", Input).value = "2026-11-15"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        assert app.screen.query_one("#updated-from", Input).value == "2026-11-01"
+        assert app.screen.query_one("#updated-to", Input).value == "2026-11-15"
+        assert app.screen.query_one("#created-from", Input).value == ""

@@ -5,17 +5,20 @@ Nothing is sent until every field reads; each wrong one says why, in place.
 
 from __future__ import annotations
 
+from datetime import datetime, time
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from inbox_tui.inbox.api_filters import ApiFilter, parse_moment, parse_thread_ids
+from inbox_tui.inbox.api_filters import LAST_MOMENT_OF_A_DAY, ApiFilter, parse_moment, parse_thread_ids
 from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.late_bindings import API_FILTER_BINDINGS
 from inbox_tui.tui.widgets.key_bar import KeyBar
 
+LAST_MOMENT = (datetime.min + LAST_MOMENT_OF_A_DAY).time()
 RANGES = (
     ("created", "CreatedUtc", "Created"),
     ("updated", "UpdatedUtc", "Updated"),
@@ -30,19 +33,24 @@ class ApiFilterScreen(ModalScreen[ApiFilter | None]):
     app: InboxServices
 
     def compose(self) -> ComposeResult:
+        # Opened again, the form shows the filter in force.
+        in_force = self.app.api_filter or ApiFilter()
         with Vertical(id="form"):
             yield Static("API filters", id="form-title")
-            for name, _, label in RANGES:
+            for name, by, label in RANGES:
                 yield Label(
                     f"{label} between (dates like 2026-11-01, or ages: 7d, 2w, 3m, 1y)",
                     classes="field-label",
                 )
+                start, end = (in_force.start, in_force.end) if in_force.by == by else (None, None)
                 with Horizontal(classes="range"):
-                    yield Input(placeholder="from", id=f"{name}-from")
-                    yield Input(placeholder="to (default: now)", id=f"{name}-to")
+                    yield Input(_day(start), placeholder="from", id=f"{name}-from")
+                    yield Input(_day(end), placeholder="to (default: now)", id=f"{name}-to")
                 yield Static("", id=f"{name}-error", classes="field-error")
             yield Label("or these thread Ids (spaces, commas or lines between them)", classes="field-label")
-            yield TextArea(id="thread-ids", soft_wrap=True, tab_behavior="focus")
+            yield TextArea(
+                "\n".join(in_force.thread_ids), id="thread-ids", soft_wrap=True, tab_behavior="focus"
+            )
             yield Static("", id="ids-error", classes="field-error")
             yield Static("", id="form-error")
             with Horizontal(id="form-buttons"):
@@ -107,3 +115,10 @@ class ApiFilterScreen(ModalScreen[ApiFilter | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _day(moment: datetime | None) -> str:
+    """A range's end as it was typed: a whole day reads as its date."""
+    if moment is None:
+        return ""
+    return f"{moment:%Y-%m-%d}" if moment.time() in (time.min, LAST_MOMENT) else f"{moment:%Y-%m-%dT%H:%M}"
