@@ -247,3 +247,11 @@ def test_a_bad_value_in_config_toml_names_the_file(
     config.chmod(0o600)
     assert main(["--config", str(config), "export"]) == EXIT_USAGE
     assert f"page_size ({config}): must be a whole number" in capsys.readouterr().err
+
+
+def test_an_unknown_theme_is_refused_before_the_full_screen_opens(
+    capsys: pytest.CaptureFixture[str], isolated_settings: None
+) -> None:
+    assert main(["--theme", "no-such-theme"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "theme 'no-such-theme' is not known" in err and "inbox-dark" in err

@@ -22,6 +22,20 @@ def shipped_themes_dir() -> Path:
     return installed if installed.is_dir() else PACKAGE_DIR.parent / "themes"
 
 
+def theme_names(folders: Iterable[Path]) -> set[str]:
+    """Every theme name there is: Textual's and those the theme files in `folders` give."""
+    from textual.theme import BUILTIN_THEMES
+
+    names = set(BUILTIN_THEMES)
+    for folder in folders:
+        for path in sorted(folder.glob("*.toml")) if folder.is_dir() else ():
+            try:
+                names.add(str(tomllib.loads(path.read_text(encoding="utf-8"))["name"]))
+            except (OSError, ValueError, KeyError):
+                continue  # the app says what is wrong with the file
+    return names
+
+
 def load_theme_files(folders: Iterable[Path]) -> tuple[list[Theme], list[str]]:
     """Themes read from every `*.toml` in `folders`, and one problem line per bad file."""
     themes: list[Theme] = []
