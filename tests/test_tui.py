@@ -85,6 +85,7 @@ async def test_keys_move_the_highlight_and_the_detail_follows(simulator: Simulat
         await pilot.press("pageup", "home")
         assert thread_list.cursor == 0
         await pilot.press("down")
+        await settle(pilot)  # the pane follows where the highlight stops
         assert thread_list.threads[1].Id in detail_text(app)
 
 

@@ -346,10 +346,12 @@ class MainScreen(TriageActions, ClipboardActions, Screen[None]):
     @on(ThreadList.Highlighted)
     def _show_detail(self, message: ThreadList.Highlighted) -> None:
         self.stop_reading()
-        self.query_one(ThreadDetail).show(message.thread)
-        # Holding a key down moves the highlight many times a second: only where it
-        # stops is worth a request.
-        if self._settle_timer is not None:
+        # Holding a key down moves the highlight many times a second: the pane follows a
+        # single key at once, a held one where it stops (drawing it is most of a key's
+        # cost), and only where it stops is worth a request.
+        if self._settle_timer is None:
+            self.query_one(ThreadDetail).show(message.thread)
+        else:
             self._settle_timer.stop()
         self._settle_timer = self.set_timer(self.HIGHLIGHT_SETTLES_AFTER, self._highlight_settled)
 
@@ -360,7 +362,9 @@ class MainScreen(TriageActions, ClipboardActions, Screen[None]):
 
     def _highlight_settled(self) -> None:
         self._settle_timer = None
-        self.read_soon(self.thread_list.highlighted.Id if self.thread_list.highlighted else None)
+        highlighted = self.thread_list.highlighted
+        self.query_one(ThreadDetail).show(highlighted)
+        self.read_soon(highlighted.Id if highlighted else None)
         if not self.app.is_connected:
             return  # asked again once connected
         ids, index = self.thread_list.ids_around(PREFETCH_BEHIND, PREFETCH_AHEAD)
