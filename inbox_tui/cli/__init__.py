@@ -24,9 +24,11 @@ from inbox_tui.cli import (
     listing,
     new,
     reply,
+    search,
     serve,
     show,
     simulator,
+    sync,
     watch,
 )
 from inbox_tui.cli.common import (
@@ -45,6 +47,8 @@ COMMANDS: tuple[ModuleType, ...] = (
     reply,
     new,
     watch,
+    sync,
+    search,
     export,
     serve,
     cache,

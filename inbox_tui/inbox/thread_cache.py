@@ -24,13 +24,14 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from inbox_tui.api.walk import WalkState
 from inbox_tui.inbox.rows import CachedMessage, CachedSender, CachedThread, MessageRow, ThreadRow
+from inbox_tui.inbox.search_index import ensure_index
 from inbox_tui.locations import private_dir, private_file
 
 SCHEMA_VERSION = 1
@@ -165,6 +166,7 @@ class ThreadCache:
                         [("platform_url", self._platform_url), ("token_hash", self._token_hash)],
                     )
             connection.execute("SELECT id FROM threads ORDER BY created_utc DESC, id DESC LIMIT 1").fetchone()
+            self.has_search = ensure_index(connection)
         except BaseException:
             connection.close()
             raise
@@ -190,6 +192,12 @@ class ThreadCache:
             except sqlite3.Error as exc:
                 self._recover(exc)
                 return None
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """The reader, to itself for a while (search runs its own queries)."""
+        with self._reading:
+            yield self._reader
 
     def read_threads(self, offset: int = 0, limit: int = -1) -> list[CachedThread]:
         """Cached threads, newest first, from `offset`."""
@@ -268,11 +276,7 @@ class ThreadCache:
     def save_threads(self, threads: Iterable[ThreadRow]) -> None:
         """New or changed threads, anywhere in the history already walked."""
         rows = _thread_rows(threads)
-        self._submit(
-            lambda connection: connection.executemany(
-                "INSERT OR REPLACE INTO threads VALUES (?, ?, ?, ?, ?, ?)", rows
-            )
-        )
+        self._submit(lambda connection: connection.executemany(_UPSERT_THREAD, rows))
 
     def save_conversation(self, thread_id: str, messages: Sequence[MessageRow], is_complete: bool) -> None:
         """What is held of a thread's conversation, replacing what was cached of it."""

@@ -1,0 +1,63 @@
+"""`connector-inbox search QUERY`: everything the local mirror holds, found as notmuch finds mail."""
+
+from __future__ import annotations
+
+import argparse
+
+from inbox_tui.cli.common import EXIT_FAILURE, EXIT_OK, UsageError, positive_int
+from inbox_tui.cli.listing import add_json_arguments
+from inbox_tui.cli.output import write_json, write_json_line, write_table
+from inbox_tui.cli.session import invocation, open_cache
+
+NAME = "search"
+HELP = "search the threads and messages of the local mirror (exit code 1 when nothing matches)"
+DESCRIPTION = (
+    "Search what the local cache holds (connector-inbox sync fills it with every thread and "
+    'message): words (all must match), "phrases", prefix*, -word, OR, from:, subject:, text:, '
+    "by:staff or by:us, created: and updated: with dates or ages (updated:7d.., "
+    "created:2026-01-01..2026-03-31). Newest first. Exit code 1 when nothing matched, as grep."
+)
+EXAMPLE = "connector-inbox search '\"city tax\" by:staff created:30d..' --json"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("query", metavar="QUERY", help="what to look for (see above)")
+    parser.add_argument(
+        "--limit", type=positive_int, default=50, metavar="N", help="at most N threads (default: %(default)s)"
+    )
+    add_json_arguments(parser, lines=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    from inbox_tui.inbox.search import QueryError, search
+
+    found = invocation(args, tighten_folders=False)
+    cache = open_cache(found.early)
+    try:
+        if not cache.has_search:
+            raise UsageError("search: this SQLite has no full-text search (FTS5); everything else works")
+        with cache.reading() as connection:
+            hits = search(connection, args.query, limit=args.limit)
+    except QueryError as exc:
+        raise UsageError(f"search: {exc}") from None
+    finally:
+        cache.close()
+    rows = [
+        {
+            "MessageThreadId": hit.thread_id,
+            "Subject": hit.subject,
+            "OriginalSender": hit.sender,
+            "MessageId": hit.message_id,
+            "Snippet": hit.snippet,
+            "CreatedUtc": hit.created,
+        }
+        for hit in hits
+    ]
+    if args.json:
+        write_json(rows)
+    elif args.jsonl:
+        for row in rows:
+            write_json_line(row)
+    else:
+        write_table([(hit.subject, hit.sender, hit.snippet, hit.thread_id) for hit in hits])
+    return EXIT_OK if hits else EXIT_FAILURE

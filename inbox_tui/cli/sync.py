@@ -1,0 +1,73 @@
+"""`connector-inbox sync`: the local mirror of every thread and message, for search, resumable."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from typing import TYPE_CHECKING
+
+from inbox_tui.cli.common import EXIT_OK, UsageError, resume_garbage_collection
+from inbox_tui.cli.session import connect, invocation, open_cache, walk_settings
+
+if TYPE_CHECKING:
+    from inbox_tui.inbox.mirror import Progress
+
+NAME = "sync"
+HELP = "mirror every thread and message into the local cache, for search (resumable)"
+DESCRIPTION = (
+    "Fill the local cache with every thread of the history and every message of each, so that "
+    "connector-inbox search (and / in the inbox) finds anything ever said. Interrupted or killed, "
+    "the next run goes on where it stopped; it keeps to the platform's request limits."
+)
+EXAMPLE = "connector-inbox sync --since 1y && connector-inbox search 'parking van'"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--since", metavar="D", help="only the history since D (2025-01-01, 1y, 6m)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from inbox_tui.inbox.api_filters import parse_moment
+
+    found = invocation(args, tighten_folders=True)
+    if not found.early.cache:
+        raise UsageError("sync: the mirror is the local cache; --no-cache leaves nothing to fill")
+    settings = found.settings()
+    walk = walk_settings(settings)
+    if args.since:
+        try:
+            walk = replace(walk, history_start=parse_moment(args.since, datetime.now(UTC)))
+        except ValueError as exc:
+            raise UsageError(f"sync: --since: {exc}") from None
+    cache = open_cache(found.early)
+    try:
+        return asyncio.run(_sync(settings, walk, cache))
+    finally:
+        cache.close()
+
+
+async def _sync(settings, walk, cache) -> int:  # type: ignore[no-untyped-def]
+    from inbox_tui.inbox.mirror import mirror
+
+    started = time.monotonic()
+
+    def report(progress: Progress) -> None:
+        elapsed = max(0.001, time.monotonic() - started)
+        done, total = progress.conversations, progress.conversations_total
+        left = f", about {(total - done) * elapsed / done:.0f} s left" if done and total > done else ""
+        sys.stderr.write(
+            f"\r{progress.threads:,} threads walked, {done:,}/{total:,} conversations, "
+            f"{progress.messages:,} messages, {progress.requests / elapsed:.1f} requests/s{left}   "
+        )
+        sys.stderr.flush()
+
+    async with connect(settings) as client:
+        resume_garbage_collection()
+        progress = await mirror(client, cache, walk, report)
+    sys.stderr.write(f"\nMirrored {progress.messages:,} messages of {progress.conversations:,} threads.\n")
+    return EXIT_OK

@@ -1,0 +1,181 @@
+"""Search everything the cache holds, with a query language people know from notmuch and gh.
+
+    parking van                words: all must match (subject, sender or text)
+    "late check-in"            a phrase
+    check*                     a prefix
+    -invoice                   not this word
+    parking OR garage          either
+    from:smith subject:tax text:breakfast
+    by:staff  by:us            who wrote the message
+    created:2026-01-01..2026-03-31   updated:7d..   (dates or ages, either end optional)
+
+Results are threads, newest first (by the matching message, or the thread's creation),
+each with a snippet. Nothing typed reaches SQL but as a bound value or a quoted FTS5
+string; a malformed query is a `QueryError` naming the problem.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from inbox_tui.inbox.api_filters import parse_moment
+
+ROWS_PER_THREAD = 20
+"""Matching rows read per thread listed: a thread with many matches takes several."""
+FIELDS = {"from": "sender", "subject": "subject", "text": "text"}
+BY = {"staff": "Enterprise", "us": "Application"}
+_TOKEN = re.compile(r'(-?)(?:(\w+):)?("([^"]*)"?|[^\s"]+)')
+
+
+class QueryError(ValueError):
+    """The query cannot be read; the message says what to change."""
+
+
+@dataclass
+class Query:
+    match: str = ""
+    """The FTS5 expression, every user's word a quoted string."""
+    sent_by: str | None = None
+    created: tuple[datetime | None, datetime | None] = (None, None)
+    updated: tuple[datetime | None, datetime | None] = (None, None)
+    words: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Hit:
+    thread_id: str
+    subject: str
+    sender: str
+    message_id: str | None
+    snippet: str
+    created: str
+
+
+def parse(text: str, now: datetime | None = None) -> Query:
+    """`text` as a query; `QueryError` when it cannot be read."""
+    now = now or datetime.now(UTC)
+    query = Query()
+    parts: list[str] = []
+    pending_or = False
+    for negated, name, raw, phrase in _TOKEN.findall(text.strip()):
+        value = phrase if raw.startswith('"') else raw
+        if not name and not negated and raw == "OR":
+            if not parts or pending_or:
+                raise QueryError("OR needs a word on each side")
+            pending_or = True
+            continue
+        if name in ("created", "updated"):
+            setattr(query, name, _range(name, value, now))
+            continue
+        if name == "by":
+            if value not in BY:
+                raise QueryError(f"by: takes staff or us, not {value!r}")
+            query.sent_by = BY[value]
+            continue
+        if name and name not in FIELDS:
+            raise QueryError(f"{name}: is not a field; use from:, subject:, text:, by:, created: or updated:")
+        term = _term(value, raw.startswith('"'))
+        if term is None:
+            continue
+        query.words.append(value.rstrip("*"))
+        column = f"{FIELDS[name]} : " if name else ""
+        expression = f"{column}{term}"
+        if negated:
+            if not parts:
+                raise QueryError("a query cannot start with -word: give a word to look for first")
+            parts.append(f"NOT {expression}")
+        elif pending_or:
+            parts[-1] = f"({parts[-1]} OR {expression})"
+            pending_or = False
+        else:
+            parts.append(expression)
+    if pending_or:
+        raise QueryError("OR needs a word on each side")
+    query.match = _joined(parts)
+    if (
+        not query.match
+        and query.sent_by is None
+        and query.created == (None, None)
+        and query.updated == (None, None)
+    ):
+        raise QueryError("give a word, a phrase or a field to search for")
+    return query
+
+
+def _joined(parts: list[str]) -> str:
+    """Every term required; a `NOT term` takes away from all before it (FTS5's NOT is binary)."""
+    expression = ""
+    for part in parts:
+        if not expression:
+            expression = part
+        elif part.startswith("NOT "):
+            expression = f"({expression}) {part}"
+        else:
+            expression = f"({expression}) AND {part}"
+    return expression
+
+
+def _term(value: str, is_phrase: bool) -> str | None:
+    prefix = value.endswith("*") and not is_phrase
+    words = value.rstrip("*").replace('"', " ")
+    if not words.strip():
+        return None
+    return f'"{words}"' + ("*" if prefix else "")
+
+
+def _range(name: str, value: str, now: datetime) -> tuple[datetime | None, datetime | None]:
+    start, separator, end = value.partition("..")
+    try:
+        low = parse_moment(start, now) if start else None
+        high = parse_moment(end, now, is_end=True) if end else None
+        if not separator and low is not None:
+            high = parse_moment(start, now, is_end=True) if "-" in start else None
+    except ValueError as exc:
+        raise QueryError(f"{name}: {exc}") from None
+    return low, high
+
+
+def search(
+    connection: sqlite3.Connection, text: str, limit: int = 50, now: datetime | None = None
+) -> list[Hit]:
+    """Threads matching `text`, newest first, each with a snippet of what matched."""
+    query = parse(text, now)
+    conditions, values = [], []
+    if query.match:
+        conditions.append("search MATCH ?")
+        values.append(query.match)
+    if query.sent_by is not None:
+        conditions.append("search.sent_by = ?")
+        values.append(query.sent_by)
+    for column, (low, high) in (("t.created_utc", query.created), ("t.updated_utc", query.updated)):
+        if low is not None:
+            conditions.append(f"{column} >= ?")
+            values.append(_as_text(low))
+        if high is not None:
+            conditions.append(f"{column} <= ?")
+            values.append(_as_text(high))
+    snippet = "snippet(search, -1, '[', ']', '…', 12)" if query.match else "substr(search.text, 1, 80)"
+    sql = (
+        "SELECT search.thread_id, t.subject, t.original_sender, search.message_id, "
+        f"{snippet}, search.created FROM search JOIN threads AS t ON t.id = search.thread_id WHERE "
+        + " AND ".join(conditions)
+        + " ORDER BY search.created DESC LIMIT ?"
+    )
+    hits: dict[str, Hit] = {}
+    try:
+        # Newest matches first; a thread is listed once, with its newest match.
+        for row in connection.execute(sql, (*values, limit * ROWS_PER_THREAD)):
+            if row[0] not in hits:
+                hits[row[0]] = Hit(row[0], row[1], row[2], row[3], row[4], row[5])
+                if len(hits) == limit:
+                    break
+    except sqlite3.OperationalError as exc:
+        raise QueryError(f"the query cannot be searched ({exc})") from None
+    return list(hits.values())
+
+
+def _as_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -1,0 +1,173 @@
+"""Search: the query language, the FTS5 index kept in step with the cache, sync and the command."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from inbox_tui.__main__ import main
+from inbox_tui.inbox.rows import CachedMessage, CachedSender, CachedThread
+from inbox_tui.inbox.search import Query, QueryError, parse, search
+from inbox_tui.inbox.thread_cache import ThreadCache
+from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN, Simulator
+from tests.conftest import FROZEN_NOW, ServedSimulator
+
+URL = "http://simulator.test"
+
+
+def message(message_id: str, thread_id: str, text: str, sender: str, minutes: int = 0) -> CachedMessage:
+    return CachedMessage(
+        message_id, thread_id, text, CachedSender(sender), FROZEN_NOW + timedelta(minutes=minutes)
+    )
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> ThreadCache:
+    cache = ThreadCache.open(tmp_path, URL, "token")
+    cache.save_threads(
+        [
+            CachedThread("t-van", "Zoë Müller", "Parking for a van", FROZEN_NOW, FROZEN_NOW),
+            CachedThread(
+                "t-tax", "Ann Lee", "Invoice and city tax", FROZEN_NOW - timedelta(days=40), FROZEN_NOW
+            ),
+        ]
+    )
+    cache.save_conversation(
+        "t-van",
+        [
+            message("m1", "t-van", "Is there parking nearby for a van?", "Application"),
+            message("m2", "t-van", "Parking costs 25 EUR per night.", "Enterprise", 5),
+        ],
+        is_complete=True,
+    )
+    cache.save_conversation(
+        "t-tax", [message("m3", "t-tax", "Breakfast is included; the city tax is not.", "Enterprise")], True
+    )
+    cache.flush()
+    return cache
+
+
+def found(cache: ThreadCache, query: str) -> list[str]:
+    with cache.reading() as connection:
+        return [hit.thread_id for hit in search(connection, query, now=FROZEN_NOW)]
+
+
+@pytest.mark.parametrize(
+    ("query", "threads"),
+    [
+        ("parking van", ["t-van"]),
+        ('"city tax"', ["t-tax"]),
+        ("park*", ["t-van"]),
+        ("parking -costs", ["t-van"]),  # the guest's message has no "costs"
+        ("parking -van", []),  # a message carries its thread's subject, van and all
+        ("tax -breakfast", ["t-tax"]),  # the thread's own row has no breakfast
+        ("van OR invoice", ["t-van", "t-tax"]),
+        ("from:muller", ["t-van"]),  # accents and case folded, as the / filter does
+        ("subject:invoice breakfast", ["t-tax"]),
+        ("text:invoice", []),
+        ("by:staff parking", ["t-van"]),
+        ("by:us tax", []),
+        ("created:2026-10-01..2026-10-31", ["t-tax"]),
+        ("updated:7d.. van", ["t-van"]),
+        ("nothingmatches", []),
+    ],
+)
+def test_the_query_language(cache: ThreadCache, query: str, threads: list[str]) -> None:
+    assert found(cache, query) == threads
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ("", "give a word"),
+        ("OR van", "OR needs a word"),
+        ("van OR", "OR needs a word"),
+        ("-van", "cannot start with -word"),
+        ("colour:red", "colour: is not a field"),
+        ("by:robots", "by: takes staff or us"),
+        ("created:someday", "created:"),
+    ],
+)
+def test_a_malformed_query_says_what_is_wrong(query: str, said: str) -> None:
+    with pytest.raises(QueryError, match=said):
+        parse(query, FROZEN_NOW)
+
+
+@given(st.text(max_size=60))
+def test_any_text_is_a_query_or_a_clear_message(text: str) -> None:
+    try:
+        query = parse(text, FROZEN_NOW)
+    except QueryError:
+        return
+    assert isinstance(query, Query)
+
+
+@given(st.text(max_size=40))
+def test_nothing_typed_reaches_fts5_unquoted(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
+    cache = ThreadCache.open(tmp_path_factory.mktemp("fts"), URL, "token")
+    try:
+        with cache.reading() as connection:
+            search(connection, text, now=FROZEN_NOW)  # results, or a QueryError: never an SQL error
+    except QueryError:
+        pass
+    finally:
+        cache.close()
+
+
+def test_the_index_follows_every_write(cache: ThreadCache) -> None:
+    cache.save_conversation(
+        "t-van", [message("m9", "t-van", "A shuttle leaves at nine.", "Enterprise")], True
+    )
+    cache.flush()
+    assert found(cache, "shuttle") == ["t-van"]
+    assert found(cache, "costs") == []  # the replaced conversation left the index
+    cache.forget_threads(["t-tax"])
+    cache.flush()
+    assert found(cache, "invoice") == []
+
+
+def test_sync_mirrors_everything_once_and_a_second_run_asks_for_nothing_new(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    served = ServedSimulator(Simulator.seeded(threads=150, seed=9, now=FROZEN_NOW))
+    try:
+        flags = [
+            "--platform-url",
+            served.url,
+            "--client-token",
+            DEMO_CLIENT_TOKEN,
+            "--access-token",
+            DEMO_ACCESS_TOKEN,
+        ]
+        assert main([*flags, "sync"]) == 0
+        first = len(served.simulator.log)
+        threads = served.simulator.store.all_newest_first()
+        expected_messages = sum(len(served.simulator.messages.conversation(thread)) for thread in threads)
+        assert f"Mirrored {expected_messages:,} messages of 150 threads" in capsys.readouterr().err
+        assert main([*flags, "sync"]) == 0
+        assert len(served.simulator.log) == first  # resumed: nothing asked twice
+        assert "Mirrored 0 messages" in capsys.readouterr().err
+
+        text = served.simulator.messages.conversation(threads[0])[-1].text.split()[0]
+        assert main([*flags, "search", text, "--json", "--limit", "5"]) == 0
+        hits = json.loads(capsys.readouterr().out)
+        assert hits and set(hits[0]) == {
+            "MessageThreadId",
+            "Subject",
+            "OriginalSender",
+            "MessageId",
+            "Snippet",
+            "CreatedUtc",
+        }
+        assert main([*flags, "search", "zzzznothing"]) == 1  # as grep
+        assert main([*flags, "search", "OR"]) == 2
+    finally:
+        served.stop()
