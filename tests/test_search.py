@@ -171,3 +171,34 @@ def test_sync_mirrors_everything_once_and_a_second_run_asks_for_nothing_new(
         assert main([*flags, "search", "OR"]) == 2
     finally:
         served.stop()
+
+
+async def test_s_searches_the_mirror_and_escape_gives_the_list_back(tmp_path: Path) -> None:
+    from inbox_tui.tui.widgets.thread_list import ThreadList
+    from tests.conftest import make_app, settle
+
+    simulator = Simulator.seeded(threads=120, seed=4, now=FROZEN_NOW)
+    cache = ThreadCache.open(tmp_path, URL, "token")
+    app = make_app(simulator, cache=cache)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        thread_list = app.screen.query_one(ThreadList)
+        await pilot.press("down", "down")
+        await settle(pilot)
+        before = [row.Id for row in thread_list.threads]
+        target = thread_list.threads[7]
+        cache.save_conversation(
+            target.Id, [message("z1", target.Id, "A zebra crossing is outside.", "Enterprise")], True
+        )
+        cache.flush()
+        await pilot.press("s", *"zebra", "enter")
+        await settle(pilot)
+        assert [row.Id for row in thread_list.threads] == [target.Id]
+        assert "search: zebra · 1 result" in app.sub_title
+        await pilot.press("escape")
+        await settle(pilot)
+        assert [row.Id for row in thread_list.threads] == before
+        assert thread_list.cursor == 2 and "search" not in app.sub_title
+        await pilot.press("s", *"OR", "enter")
+        await settle(pilot)
+        assert any("OR needs a word" in str(n.message) for n in app._notifications)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from inbox_tui.inbox.api_filters import parse_moment
+from inbox_tui.inbox.rows import CachedThread
 
 ROWS_PER_THREAD = 20
 """Matching rows read per thread listed: a thread with many matches takes several."""
@@ -46,12 +47,23 @@ class Query:
 
 @dataclass(frozen=True)
 class Hit:
-    thread_id: str
-    subject: str
-    sender: str
+    thread: CachedThread
+    """The thread as the cache holds it: a row the list can show."""
     message_id: str | None
     snippet: str
     created: str
+
+    @property
+    def thread_id(self) -> str:
+        return self.thread.Id
+
+    @property
+    def subject(self) -> str:
+        return self.thread.Subject
+
+    @property
+    def sender(self) -> str:
+        return self.thread.OriginalSender
 
 
 def parse(text: str, now: datetime | None = None) -> Query:
@@ -160,7 +172,8 @@ def search(
     snippet = "snippet(search, -1, '[', ']', '…', 12)" if query.match else "substr(search.text, 1, 80)"
     sql = (
         "SELECT search.thread_id, t.subject, t.original_sender, search.message_id, "
-        f"{snippet}, search.created FROM search JOIN threads AS t ON t.id = search.thread_id WHERE "
+        f"{snippet}, search.created, t.created_utc, t.updated_utc, t.is_resolved "
+        "FROM search JOIN threads AS t ON t.id = search.thread_id WHERE "
         + " AND ".join(conditions)
         + " ORDER BY search.created DESC LIMIT ?"
     )
@@ -169,12 +182,18 @@ def search(
         # Newest matches first; a thread is listed once, with its newest match.
         for row in connection.execute(sql, (*values, limit * ROWS_PER_THREAD)):
             if row[0] not in hits:
-                hits[row[0]] = Hit(row[0], row[1], row[2], row[3], row[4], row[5])
+                resolved = None if row[8] is None else bool(row[8])
+                thread = CachedThread(row[0], row[2], row[1], _moment(row[6]), _moment(row[7]), resolved)
+                hits[row[0]] = Hit(thread, row[3], row[4], row[5])
                 if len(hits) == limit:
                     break
     except sqlite3.OperationalError as exc:
         raise QueryError(f"the query cannot be searched ({exc})") from None
     return list(hits.values())
+
+
+def _moment(text: str) -> datetime:
+    return datetime.fromisoformat(text)
 
 
 def _as_text(moment: datetime) -> str:

@@ -101,7 +101,7 @@ class InboxApp(InboxServices):
 
     def _start_session(self, session: Session) -> None:
         self._connect = session.connect
-        self._cache = session.cache
+        self.cache = session.cache
         self.is_connected = False
         self.order: Order = "created"
         self.api_filter: ApiFilter | None = None
@@ -121,8 +121,8 @@ class InboxApp(InboxServices):
             self.notify(str(exc), title="Profile not switched", severity="error", markup=False)
             return
         previous_client = self.client if self.is_connected else None
-        if self._cache is not None:
-            self._cache.close()
+        if self.cache is not None:
+            self.cache.close()
         self.profile = profile
         self._start_session(session)
         for warning in session.cache.warnings if session.cache else ():
@@ -155,7 +155,7 @@ class InboxApp(InboxServices):
         self.replies = ReplySender(connection.client, self.now)
         self.conversations.client = connection.client
         # Goes on where the last session's walk stopped: what happened while closed is found.
-        self.activity = ActivityWalk(connection.client, saved_state(self._cache, self.now()), self.now)
+        self.activity = ActivityWalk(connection.client, saved_state(self.cache, self.now()), self.now)
         self.is_connected = True
         self._connect_feed()
         if self.handed_over.replies or self.handed_over.thread:
@@ -190,7 +190,7 @@ class InboxApp(InboxServices):
         the whole history: an API filter no longer applies."""
         self.order = order
         self.api_filter = None
-        self.feed = ThreadFeed(self._cache if order == "created" else None)
+        self.feed = ThreadFeed(self.cache if order == "created" else None)
         self.feed.moves_changed_to_top = order == "updated"
         if self.is_connected:
             self._connect_feed()
@@ -208,8 +208,8 @@ class InboxApp(InboxServices):
 
     def note_activity(self, activity: Activity, reading: str | None) -> list[str]:
         """A poll's news kept: where the walk stands, and the threads it made unread."""
-        if self._cache is not None:
-            self._cache.save_meta(ACTIVITY_KEY, self.activity.state.to_json())
+        if self.cache is not None:
+            self.cache.save_meta(ACTIVITY_KEY, self.activity.state.to_json())
         return self.triage.messages_arrived(activity.messages, reading)
 
     def _connect_feed(self) -> None:
@@ -260,8 +260,8 @@ class InboxApp(InboxServices):
         self._close_messages_no_wait()
 
     async def on_unmount(self) -> None:
-        if self._cache is not None:
-            self._cache.close()
+        if self.cache is not None:
+            self.cache.close()
         if self.is_connected:
             await self.client.aclose()
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from inbox_tui.inbox.activity import Activity, ActivityWalk
     from inbox_tui.inbox.api_filters import ApiFilter
     from inbox_tui.inbox.conversations import ConversationLoader
+    from inbox_tui.inbox.thread_cache import ThreadCache
     from inbox_tui.inbox.thread_feed import ThreadFeed
     from inbox_tui.inbox.triage import Triage
     from inbox_tui.tui.drafts import DraftStore, ReplyDrafts
@@ -39,6 +40,8 @@ class InboxServices(App[None]):
     """Whether `client` and the rest of the platform's side exist yet: not for the first frame."""
     client: ConnectorClient
     feed: ThreadFeed
+    cache: ThreadCache | None
+    """The local cache (and mirror, for search); None with --no-cache."""
     activity: ActivityWalk
     """What happened since the last look (`UpdatedUtc`), made when connected."""
     triage: Triage

@@ -26,6 +26,7 @@ from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.messages import ListReloaded, LoadFailed, PageLoaded, RowsMerged
 from inbox_tui.tui.notifications import news_of
 from inbox_tui.tui.screens.clipboard_actions import ClipboardActions
+from inbox_tui.tui.screens.find_actions import SEARCH_PLACEHOLDER, FindActions
 from inbox_tui.tui.screens.help import HelpScreen
 from inbox_tui.tui.screens.new_thread import NewThreadScreen
 from inbox_tui.tui.screens.triage_actions import TriageActions
@@ -43,7 +44,7 @@ LOADING_ROW = "Loading older threads…"
 END_ROW = "── end of history ──"
 
 
-class MainScreen(TriageActions, ClipboardActions, Screen[None]):
+class MainScreen(TriageActions, FindActions, ClipboardActions, Screen[None]):
     BINDINGS = [
         Binding("n", "new_thread", "New thread", id="new_thread"),
         Binding("R", "reply", "Reply", id="reply"),
@@ -58,6 +59,7 @@ class MainScreen(TriageActions, ClipboardActions, Screen[None]):
         Binding("escape", "escape", "Clear the filter or cancel loading", show=False, id="escape"),
         # Textual reads BINDINGS from DOM classes only, so the mixins' keys are listed here.
         *TriageActions.TRIAGE_BINDINGS,
+        *FindActions.FIND_BINDINGS,
         *ClipboardActions.CLIPBOARD_BINDINGS,
     ]
 
@@ -81,6 +83,7 @@ class MainScreen(TriageActions, ClipboardActions, Screen[None]):
         with Horizontal(id="panes"):
             with Vertical(id="list-pane"):
                 yield Input(placeholder="Filter loaded threads by subject or sender", id="filter")
+                yield Input(placeholder=SEARCH_PLACEHOLDER, id="search")
                 yield ThreadList(id="threads", now=self.app.now)
             yield ThreadDetail(id="detail")
         yield StatusBar(id="status")
@@ -175,6 +178,8 @@ class MainScreen(TriageActions, ClipboardActions, Screen[None]):
 
     @on(ThreadList.NearEnd)
     def _load_more(self) -> None:
+        if self.is_searching:
+            return  # search results are all there is; the list loads on when it comes back
         if not self._loading.can_load_more(
             is_connected=self.app.is_connected, is_exhausted=self.app.feed.is_exhausted
         ):
@@ -430,29 +435,10 @@ class MainScreen(TriageActions, ClipboardActions, Screen[None]):
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(list(self.BINDINGS)))
 
-    def action_filter(self) -> None:
-        field = self.query_one("#filter", Input)
-        self._filter_focus_return.remember(self.focused)
-        field.display = True
-        field.focus()
-
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.thread_list.set_filter(event.value)
-        if not event.value:
-            self._show_list_state()
-            return
-        self._say_progress(
-            f"{len(self.thread_list.shown):,} of {len(self.thread_list.threads):,} loaded threads match."
-        )
-
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        self._filter_focus_return.forget()
-        self.thread_list.focus()
-
     def action_escape(self) -> None:
-        if self.query_one("#filter", Input).display:
+        if self.is_searching:
+            self.close_search()
+        elif self.query_one("#filter", Input).display:
             self._clear_filter()
         elif self._loading.is_loading:
             self._cancel_loading()
@@ -462,9 +448,3 @@ class MainScreen(TriageActions, ClipboardActions, Screen[None]):
         self._loading.cancel()
         self.thread_list.set_status_row(f"Loading cancelled: press {self._refresh_key} to retry")
         self._say_progress(f"Loading cancelled. Press {self._refresh_key} to try again.")
-
-    def _clear_filter(self) -> None:
-        field = self.query_one("#filter", Input)
-        field.value = ""  # the Changed message that follows shows the whole list again
-        field.display = False
-        self._filter_focus_return.give_back(self.thread_list)

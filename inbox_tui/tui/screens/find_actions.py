@@ -1,0 +1,128 @@
+"""Finding threads from the main screen: `/` filters the loaded rows, `s` searches everything.
+
+The filter narrows the list as you type (subject and sender, any case or accent).
+The search line takes the query language of `inbox/search.py` over the local
+mirror; it runs off the UI thread, its results (threads, newest first) take the
+list's place, the header says "search: …" and how many (from what `sync`, or
+reading, put in the cache), and `escape` gives the list back with the highlight
+where it was. Both lines give the focus back where it was when they close.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+from textual.widgets import Input
+
+from inbox_tui.safe_text import clipped, printable
+from inbox_tui.tui.focus_return import FocusReturn
+
+if TYPE_CHECKING:
+    from inbox_tui.inbox.rows import ThreadRow
+    from inbox_tui.tui.inbox_services import InboxServices
+    from inbox_tui.tui.widgets.thread_list import ThreadList
+
+RESULTS = 500
+SEARCH_PLACEHOLDER = 'Search everything: words "a phrase" prefix* -not from: subject: by:staff updated:7d..'
+
+
+class FindActions:
+    """Mixed into MainScreen; its BINDINGS list the search key (`/` is the screen's own)."""
+
+    FIND_BINDINGS = [Binding("s", "search", "Search everything", show=False, id="search")]
+
+    app: InboxServices
+    thread_list: ThreadList
+    _list_before_search: tuple[list[ThreadRow], str | None] | None = None
+    _filter_focus_return: FocusReturn
+    """Made by the screen: where the focus goes back to when the filter line closes."""
+
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)  # type: ignore[attr-defined]
+        self._filter_focus_return.remember(self.focused)  # type: ignore[attr-defined]
+        field.display = True
+        field.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "filter":
+            return
+        self.thread_list.set_filter(event.value)
+        if not event.value:
+            self._show_list_state()  # type: ignore[attr-defined]
+            return
+        self._say_progress(  # type: ignore[attr-defined]
+            f"{len(self.thread_list.shown):,} of {len(self.thread_list.threads):,} loaded threads match."
+        )
+
+    def _clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)  # type: ignore[attr-defined]
+        field.value = ""  # the Changed message that follows shows the whole list again
+        field.display = False
+        self._filter_focus_return.give_back(self.thread_list)
+
+    @property
+    def is_searching(self) -> bool:
+        return self._list_before_search is not None or self._search_line.display
+
+    @property
+    def _search_line(self) -> Input:
+        return self.query_one("#search", Input)  # type: ignore[attr-defined, no-any-return]
+
+    def action_search(self) -> None:
+        if self.app.cache is None or not self.app.cache.has_search:
+            self.app.notify("Search needs the local cache with full-text search (FTS5).", timeout=4)
+            return
+        line = self._search_line
+        line.display = True
+        line.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            self._filter_focus_return.forget()
+            self.thread_list.focus()
+        elif event.input.id == "search" and event.value.strip():
+            self.run_worker(self._search(event.value.strip()), exclusive=True, group="search")  # type: ignore[attr-defined]
+
+    async def _search(self, text: str) -> None:
+        import asyncio
+
+        from inbox_tui.inbox.search import QueryError, search
+
+        cache = self.app.cache
+        assert cache is not None
+
+        def run() -> list:  # type: ignore[type-arg]
+            with cache.reading() as connection:
+                return search(connection, text, limit=RESULTS)
+
+        try:
+            hits = await asyncio.to_thread(run)
+        except QueryError as exc:
+            self.app.notify(str(exc), title="Search", severity="warning", timeout=5, markup=False)
+            return
+        if self._list_before_search is None:
+            highlighted = self.thread_list.highlighted
+            self._list_before_search = (
+                list(self.thread_list.threads),
+                highlighted.Id if highlighted else None,
+            )
+        self.thread_list.replace([hit.thread for hit in hits])
+        shown = clipped(printable(text), 40)
+        self.app.sub_title = (
+            f"{self.app.environment} · search: {shown} · {len(hits):,} result{'s' * (len(hits) != 1)} "
+            "(from the local mirror: connector-inbox sync fills it) · escape returns"
+        )
+        self.thread_list.focus()
+
+    def close_search(self) -> None:
+        """The list as it was, the highlight where it was."""
+        line = self._search_line
+        line.value = ""
+        line.display = False
+        saved, self._list_before_search = self._list_before_search, None
+        if saved is not None:
+            threads, highlight_id = saved
+            self.thread_list.replace(threads, highlight_id)
+        self.thread_list.focus()
+        self._show_list_state()  # type: ignore[attr-defined]
