@@ -19,6 +19,7 @@ import asyncio
 import time
 
 from _common import median, p95, synthetic_threads, verdict  # noqa: F401  (sets sys.path)
+from textual.pilot import Pilot
 
 from bench._headless import SIZE, empty_inbox
 
@@ -42,16 +43,21 @@ async def measure(size: int) -> dict[str, list[float]]:
         await pilot.press("escape")
         thread_list.cursor = max(0, size // 2 - 40)
         await pilot.pause()
-        for _ in range(ROUNDS):
-            for key, back in (("down", "up"), ("pagedown", "pageup")):
-                repeats = 10 if key == "down" else 2
-                for _ in range(repeats):
-                    started = time.process_time()
-                    await pilot.press(key)
-                    timings[key].append(time.process_time() - started)
-                for _ in range(repeats):
-                    await pilot.press(back)
+        await time_movement(pilot, timings)
     return timings
+
+
+async def time_movement(pilot: Pilot[None], timings: dict[str, list[float]]) -> None:
+    """CPU per `down` and `pagedown`, each followed by its way back, the same for every app."""
+    for _ in range(ROUNDS):
+        for key, back in (("down", "up"), ("pagedown", "pageup")):
+            repeats = 10 if key == "down" else 2
+            for _ in range(repeats):
+                started = time.process_time()
+                await pilot.press(key)
+                timings[key].append(time.process_time() - started)
+            for _ in range(repeats):
+                await pilot.press(back)
 
 
 async def anchor(size: int) -> dict[str, list[float]]:
@@ -70,15 +76,7 @@ async def anchor(size: int) -> dict[str, list[float]]:
         options.focus()
         options.highlighted = max(0, size // 2 - 40)
         await pilot.pause()
-        for _ in range(ROUNDS):
-            for key, back in (("down", "up"), ("pagedown", "pageup")):
-                repeats = 10 if key == "down" else 2
-                for _ in range(repeats):
-                    started = time.process_time()
-                    await pilot.press(key)
-                    timings[key].append(time.process_time() - started)
-                for _ in range(repeats):
-                    await pilot.press(back)
+        await time_movement(pilot, timings)
     return timings
 
 

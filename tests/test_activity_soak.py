@@ -96,3 +96,45 @@ def test_any_run_of_arrivals_faults_and_restarts_reports_each_once(seed: int) ->
     reported, arrived = asyncio.run(soak(seed, polls=80))
     assert set(reported) == arrived
     assert max(reported.values(), default=1) == 1
+
+
+async def test_a_watch_of_the_living_hotel_with_faults_and_restarts_reports_what_the_simulator_holds() -> (
+    None
+):
+    """The living simulator writes on its own (staff answers, new guest threads); every thread
+    and message created after the watch started is reported once, checked against the simulator."""
+    rng = random.Random(7)
+    clock = Clock()
+    simulator = Simulator.seeded(threads=100, seed=7, now=FROZEN_NOW)
+    simulator.clock = clock
+    start = FROZEN_NOW
+    reported: Counter[str] = Counter()
+    async with make_client(simulator) as client:
+        walk = ActivityWalk(client, ActivityState(start), clock)
+        await walk.poll()
+        simulator.come_alive(seed=7)
+        for _ in range(300):
+            clock.now += timedelta(seconds=rng.randint(5, 90))
+            if not simulator.faults.script and rng.random() < 0.2:
+                simulator.faults.push(rng.choice(FAULTS))
+            if rng.random() < 0.05:
+                walk = ActivityWalk(
+                    client, ActivityState.from_json(json.loads(json.dumps(walk.state.to_json()))), clock
+                )
+            try:
+                activity = await walk.poll()
+            except ApiError:
+                continue
+            reported.update(thread.Id for thread in activity.new_threads)
+            reported.update(message.Id for message in activity.messages)
+        simulator.faults.script.clear()
+        activity = await walk.poll()
+        reported.update(thread.Id for thread in activity.new_threads)
+        reported.update(message.Id for message in activity.messages)
+    living = simulator.living
+    assert living is not None
+    threads = {t.id for t in simulator.store.all_newest_first() if t.created > start}
+    messages = {m.id for m in simulator.messages._by_id.values() if m.created > start}  # noqa: SLF001
+    assert len(threads) > 20 and len(messages) > 20
+    assert set(reported) == threads | messages
+    assert max(reported.values()) == 1

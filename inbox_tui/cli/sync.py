@@ -12,7 +12,10 @@ from inbox_tui.cli.common import EXIT_OK, UsageError, resume_garbage_collection
 from inbox_tui.cli.session import connect, invocation, open_cache, walk_settings
 
 if TYPE_CHECKING:
+    from inbox_tui.api.walk import WalkSettings
     from inbox_tui.inbox.mirror import Progress
+    from inbox_tui.inbox.thread_cache import ThreadCache
+    from inbox_tui.settings.model import Settings
 
 NAME = "sync"
 HELP = "mirror every thread and message into the local cache, for search (resumable)"
@@ -51,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         cache.close()
 
 
-async def _sync(settings, walk, cache) -> int:  # type: ignore[no-untyped-def]
+async def _sync(settings: Settings, walk: WalkSettings, cache: ThreadCache) -> int:
     from inbox_tui.inbox.mirror import mirror
 
     started = time.monotonic()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from inbox_tui.api.limits import MAX_COUNT, MAX_THREAD_IDS
-from inbox_tui.api.walk import Resume, WalkSettings
+from inbox_tui.api.walk import WalkSettings
 
 if TYPE_CHECKING:
     from inbox_tui.api.client import ConnectorClient
@@ -44,10 +44,8 @@ async def mirror(
     walk = cache.walk_state()
     known = {thread.Id for thread in cache.read_threads()}
     if walk is None or not walk.is_exhausted:
-        resume = Resume(walk, known) if walk is not None else None
-        pager = ThreadPager(
-            client, settings, resume=resume.walk if resume else None, seen=resume.seen if resume else ()
-        )
+        # Goes on where the cache's walk stopped: one request per cursor, across runs.
+        pager = ThreadPager(client, settings, resume=walk, seen=known)
         while not pager.is_exhausted:
             page = await pager.next_page(MAX_COUNT)
             cache.save_page(page, pager.walk_state())

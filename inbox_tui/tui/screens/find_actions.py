@@ -87,12 +87,12 @@ class FindActions:
     async def _search(self, text: str) -> None:
         import asyncio
 
-        from inbox_tui.inbox.search import QueryError, search
+        from inbox_tui.inbox.search import Hit, QueryError, search
 
         cache = self.app.cache
         assert cache is not None
 
-        def run() -> list:  # type: ignore[type-arg]
+        def run() -> list[Hit]:
             with cache.reading() as connection:
                 return search(connection, text, limit=RESULTS)
 
