@@ -12,6 +12,8 @@ import asyncio
 import contextlib
 import os
 import time
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -39,25 +41,25 @@ def frozen_inbox(
     *,
     client: ConnectorClient | None = None,
     page_size: int = 100,
-    now: datetime = FROZEN_NOW,
+    now: datetime | Callable[[], datetime] = FROZEN_NOW,
     draft_path: Path | None = None,
     poll_seconds: float = 0,
     **options: Any,
 ) -> InboxApp:
-    """The inbox on `simulator` (or on `client`), with the clock frozen at `now`."""
+    """The inbox on `simulator` (or on `client`), with the clock frozen at `now` (or read from it)."""
     from inbox_tui.tui.app import InboxApp
+
+    clock = now if callable(now) else lambda: now
 
     if client is None:
         assert simulator is not None, "give a simulator or a client"
         client = simulator_client(simulator, "connector-inbox tests")
-    connection = Connection(
-        client, WalkSettings(page_size=page_size, now=lambda: now), poll_seconds=poll_seconds
-    )
+    connection = Connection(client, WalkSettings(page_size=page_size, now=clock), poll_seconds=poll_seconds)
     session = Session(lambda: connection, options.pop("cache", None), options.pop("environment", "demo"))
     return InboxApp(
         session,
         draft_path=draft_path,
-        now=lambda: now,
+        now=clock,
         **options,
     )
 
@@ -93,17 +95,25 @@ class SoakReport:
     duplicate_rows: int
     rss_growth_mb: float
     simulated_hours: float
+    messages_written: int = 0
+    """By the living hotel (staff), after the inbox first looked."""
+    messages_missed: int = 0
+    messages_repeated: int = 0
 
 
 SOAK_FAULTS = ("500", "503", "429:retry-after=30", "html", "truncated", "wrong-shape", "empty")
 
 
-async def soak(polls: int, *, seed: int = 3, speed: float = 6000, fault_rate: float = 0.2) -> SoakReport:
+async def soak(
+    polls: int, *, seed: int = 3, speed: float = 6000, fault_rate: float = 0.2, living: bool = False
+) -> SoakReport:
     """The inbox polling a simulator for `polls` polls, `speed` times faster than real time.
 
     Clocks, sleeps and the documented demo limits (enforced by the simulator, and by
     the client's own limiter) all run on the accelerated clock; a seeded share of the
     requests meets a fault, new threads arrive now and then and `r` takes them in.
+    `living`: the simulator's hotel writes too (staff messages, guest threads), on the
+    accelerated clock, and every message it writes must reach the inbox once.
     """
     import gc
     import random
@@ -121,18 +131,31 @@ async def soak(polls: int, *, seed: int = 3, speed: float = 6000, fault_rate: fl
     async def sleep(seconds: float) -> None:
         await asyncio.sleep(seconds / speed)
 
+    def now() -> datetime:
+        return FROZEN_NOW + timedelta(seconds=clock() - started) if living else FROZEN_NOW
+
     simulator = Simulator.seeded(threads=300, seed=seed, now=FROZEN_NOW)
+    simulator.clock = now
     simulator.enforce_limits("demo", clock=clock)
+    if living:
+        simulator.come_alive(seed)
     limiter = RateLimiter(RequestLimits.demo(), clock=clock, sleep=sleep)
     client = simulator_client(simulator, "connector-inbox soak", rate_limiter=limiter, sleep=sleep)
-    app = frozen_inbox(None, client=client, page_size=50, poll_seconds=60 / speed)
+    app = frozen_inbox(None, client=client, page_size=50, poll_seconds=60 / speed, now=now)
     done = 0
     real_poll = app.feed.poll
+    seen: Counter[str] = Counter()
 
-    async def counted_poll(*args: Any) -> Any:
+    watched_from: list[datetime] = []
+
+    async def counted_poll(walk: Any) -> Any:
         nonlocal done
         done += 1
-        return await real_poll(*args)
+        if not watched_from:  # what the hotel wrote before the inbox first looked is not news
+            watched_from.append(walk.state.mark)
+        merge, activity = await real_poll(walk)
+        seen.update(message.Id for message in activity.messages)
+        return merge, activity
 
     app.feed.poll = counted_poll  # type: ignore[method-assign]
     faults = arrivals = 0
@@ -164,6 +187,11 @@ async def soak(polls: int, *, seed: int = 3, speed: float = 6000, fault_rate: fl
         app.poll_seconds = 0  # the last poll schedules no other
         simulator.faults.script.clear()
         await settle(pilot)
+        if living:
+            # The hotel falls quiet, and one more poll finds what it wrote during the last one.
+            simulator.living = None
+            await app.screen._poll(app.screen._loading.generation).wait()  # type: ignore[attr-defined]
+        written = {m.id for m in simulator.messages.written_since(watched_from[0])} if living else set()
         gc.collect()
         growth = _rss_mb() - (baseline or _rss_mb())
         ids = [row.Id for row in thread_list.threads]
@@ -176,6 +204,9 @@ async def soak(polls: int, *, seed: int = 3, speed: float = 6000, fault_rate: fl
         duplicate_rows=len(ids) - len(set(ids)),
         rss_growth_mb=growth,
         simulated_hours=(clock() - started) / 3600,
+        messages_written=len(written),
+        messages_missed=len(written - set(seen)),
+        messages_repeated=sum(count > 1 for count in seen.values()),
     )
 
 

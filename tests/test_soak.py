@@ -12,3 +12,11 @@ async def test_polling_through_random_faults_stays_flat_within_budget_and_withou
     assert report.refused_by_limits == 0, report
     assert report.rss_growth_mb < 5, report
     assert report.rows >= 100, report
+
+
+async def test_polling_the_living_hotel_misses_no_message_and_repeats_none() -> None:
+    report = await soak(300, living=True)
+    assert report.messages_written > 100, report
+    assert report.messages_missed == 0 and report.messages_repeated == 0, report
+    assert report.duplicate_rows == 0 and report.refused_by_limits == 0, report
+    assert report.rss_growth_mb < 5, report

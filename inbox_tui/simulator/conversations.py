@@ -85,6 +85,10 @@ class MessageStore:
             self._by_id.update((message.id, message) for message in messages)
         return messages
 
+    def written_since(self, moment: datetime) -> list[SimMessage]:
+        """Every message written (not seeded) after `moment`."""
+        return [message for message in self._by_id.values() if message.created > moment]
+
     def start_conversation(self, thread: SimThread) -> None:
         """A thread created now starts with no messages rather than a seeded conversation."""
         self._conversations[thread.id] = []
