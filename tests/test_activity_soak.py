@@ -9,6 +9,7 @@ once: none lost, none twice.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 from collections import Counter
@@ -17,6 +18,7 @@ from datetime import timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from inbox_tui.api.client import ConnectorClient
 from inbox_tui.api.errors import ApiError
 from inbox_tui.inbox.activity import ActivityState, ActivityWalk
 from inbox_tui.simulator.app import Simulator
@@ -32,6 +34,33 @@ class Clock:
 
     def __call__(self):  # type: ignore[no-untyped-def]
         return self.now
+
+
+async def poll_into(walk: ActivityWalk, reported: Counter[str]) -> None:
+    activity = await walk.poll()
+    reported.update(thread.Id for thread in activity.new_threads)
+    reported.update(message.Id for message in activity.messages)
+
+
+async def watch_step(
+    walk: ActivityWalk,
+    client: ConnectorClient,
+    simulator: Simulator,
+    rng: random.Random,
+    clock: Clock,
+    reported: Counter[str],
+) -> ActivityWalk:
+    """One poll as watch makes it: a fault now and then, a restart from the saved state now and
+    then, a failed poll left for the next one. The walk that goes on."""
+    if not simulator.faults.script and rng.random() < 0.2:
+        simulator.faults.push(rng.choice(FAULTS))
+    if rng.random() < 0.05:
+        walk = ActivityWalk(
+            client, ActivityState.from_json(json.loads(json.dumps(walk.state.to_json()))), clock
+        )
+    with contextlib.suppress(ApiError):
+        await poll_into(walk, reported)
+    return walk
 
 
 async def soak(seed: int, polls: int) -> tuple[Counter[str], set[str]]:
@@ -61,23 +90,10 @@ async def soak(seed: int, polls: int) -> tuple[Counter[str], set[str]]:
                 arrived.add(simulator.messages.add(thread, f"m{len(arrived)}", moment, sender=STAFF).id)
                 # The write lands now: the platform stamps the thread's update at that moment.
                 thread.updated = max(thread.updated, clock.now)
-            if not simulator.faults.script and rng.random() < 0.2:
-                simulator.faults.push(rng.choice(FAULTS))
-            if rng.random() < 0.05:  # a restart: the state as watch keeps it
-                walk = ActivityWalk(
-                    client, ActivityState.from_json(json.loads(json.dumps(walk.state.to_json()))), clock
-                )
-            try:
-                activity = await walk.poll()
-            except ApiError:
-                continue
-            reported.update(thread.Id for thread in activity.new_threads)
-            reported.update(message.Id for message in activity.messages)
+            walk = await watch_step(walk, client, simulator, rng, clock, reported)
         simulator.faults.script.clear()
         clock.now += timedelta(minutes=1)
-        activity = await walk.poll()
-        reported.update(thread.Id for thread in activity.new_threads)
-        reported.update(message.Id for message in activity.messages)
+        await poll_into(walk, reported)
     return reported, arrived
 
 
@@ -115,24 +131,9 @@ async def test_a_watch_of_the_living_hotel_with_faults_and_restarts_reports_what
         simulator.come_alive(seed=7)
         for _ in range(300):
             clock.now += timedelta(seconds=rng.randint(5, 90))
-            if not simulator.faults.script and rng.random() < 0.2:
-                simulator.faults.push(rng.choice(FAULTS))
-            if rng.random() < 0.05:
-                walk = ActivityWalk(
-                    client, ActivityState.from_json(json.loads(json.dumps(walk.state.to_json()))), clock
-                )
-            try:
-                activity = await walk.poll()
-            except ApiError:
-                continue
-            reported.update(thread.Id for thread in activity.new_threads)
-            reported.update(message.Id for message in activity.messages)
+            walk = await watch_step(walk, client, simulator, rng, clock, reported)
         simulator.faults.script.clear()
-        activity = await walk.poll()
-        reported.update(thread.Id for thread in activity.new_threads)
-        reported.update(message.Id for message in activity.messages)
-    living = simulator.living
-    assert living is not None
+        await poll_into(walk, reported)
     threads = {t.id for t in simulator.store.all_newest_first() if t.created > start}
     messages = {m.id for m in simulator.messages._by_id.values() if m.created > start}  # noqa: SLF001
     assert len(threads) > 20 and len(messages) > 20
