@@ -90,6 +90,7 @@ def test_the_query_language(cache: ThreadCache, query: str, threads: list[str]) 
         ("-van", "cannot start with -word"),
         ("colour:red", "colour: is not a field"),
         ("by:robots", "by: takes staff or us"),
+        ("is:read", "is: takes unread or waiting"),
         ("created:someday", "created:"),
     ],
 )
@@ -117,6 +118,17 @@ def test_nothing_typed_reaches_fts5_unquoted(tmp_path_factory: pytest.TempPathFa
         pass
     finally:
         cache.close()
+
+
+def test_is_unread_and_is_waiting_take_the_triage_marks(cache: ThreadCache) -> None:
+    marked = {"unread": {"t-tax"}, "waiting": {"t-van"}}
+    with cache.reading() as connection:
+        unread = [hit.thread_id for hit in search(connection, "is:unread", now=FROZEN_NOW, marked=marked)]
+        waiting = [
+            hit.thread_id for hit in search(connection, "is:waiting parking", now=FROZEN_NOW, marked=marked)
+        ]
+        nothing = search(connection, "is:unread parking", now=FROZEN_NOW, marked=marked)
+    assert unread == ["t-tax"] and waiting == ["t-van"] and nothing == []
 
 
 def test_the_index_follows_every_write(cache: ThreadCache) -> None:

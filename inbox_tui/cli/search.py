@@ -14,7 +14,7 @@ HELP = "search the threads and messages of the local mirror (exit code 1 when no
 DESCRIPTION = (
     "Search what the local cache holds (connector-inbox sync fills it with every thread and "
     'message): words (all must match), "phrases", prefix*, -word, OR, from:, subject:, text:, '
-    "by:staff or by:us, created: and updated: with dates or ages (updated:7d.., "
+    "by:staff or by:us, is:unread or is:waiting, created: and updated: with dates or ages (updated:7d.., "
     "created:2026-01-01..2026-03-31). Newest first. Exit code 1 when nothing matched, as grep."
 )
 EXAMPLE = "connector-inbox search '\"city tax\" by:staff created:30d..' --json"
@@ -30,14 +30,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from inbox_tui.inbox.search import QueryError, search
+    from inbox_tui.inbox.triage import Triage
 
     found = invocation(args, tighten_folders=False)
     cache = open_cache(found.early)
     try:
         if not cache.has_search:
             raise UsageError("search: this SQLite has no full-text search (FTS5); everything else works")
+        marked = Triage(cache).marked()
         with cache.reading() as connection:
-            hits = search(connection, args.query, limit=args.limit)
+            hits = search(connection, args.query, limit=args.limit, marked=marked)
     except QueryError as exc:
         raise UsageError(f"search: {exc}") from None
     finally:

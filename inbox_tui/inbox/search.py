@@ -7,6 +7,7 @@
     parking OR garage          either
     from:smith subject:tax text:breakfast
     by:staff  by:us            who wrote the message
+    is:unread  is:waiting      what the triage marks (unread, waiting on us)
     created:2026-01-01..2026-03-31   updated:7d..   (dates or ages, either end optional)
 
 Results are threads, newest first (by the matching message, or the thread's creation),
@@ -16,8 +17,10 @@ string; a malformed query is a `QueryError` naming the problem.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -42,6 +45,8 @@ class Query:
     sent_by: str | None = None
     created: tuple[datetime | None, datetime | None] = (None, None)
     updated: tuple[datetime | None, datetime | None] = (None, None)
+    states: set[str] = field(default_factory=set)
+    """is:unread, is:waiting."""
     words: list[str] = field(default_factory=list)
 
 
@@ -82,13 +87,20 @@ def parse(text: str, now: datetime | None = None) -> Query:
         if name in ("created", "updated"):
             setattr(query, name, _range(name, value, now))
             continue
+        if name == "is":
+            if value not in ("unread", "waiting"):
+                raise QueryError(f"is: takes unread or waiting, not {value!r}")
+            query.states.add(value)
+            continue
         if name == "by":
             if value not in BY:
                 raise QueryError(f"by: takes staff or us, not {value!r}")
             query.sent_by = BY[value]
             continue
         if name and name not in FIELDS:
-            raise QueryError(f"{name}: is not a field; use from:, subject:, text:, by:, created: or updated:")
+            raise QueryError(
+                f"{name}: is not a field; use from:, subject:, text:, by:, is:, created: or updated:"
+            )
         term = _term(value, raw.startswith('"'))
         if term is None:
             continue
@@ -112,6 +124,7 @@ def parse(text: str, now: datetime | None = None) -> Query:
         and query.sent_by is None
         and query.created == (None, None)
         and query.updated == (None, None)
+        and not query.states
     ):
         raise QueryError("give a word, a phrase or a field to search for")
     return query
@@ -151,11 +164,23 @@ def _range(name: str, value: str, now: datetime) -> tuple[datetime | None, datet
 
 
 def search(
-    connection: sqlite3.Connection, text: str, limit: int = 50, now: datetime | None = None
+    connection: sqlite3.Connection,
+    text: str,
+    limit: int = 50,
+    now: datetime | None = None,
+    marked: Mapping[str, Collection[str]] | None = None,
 ) -> list[Hit]:
-    """Threads matching `text`, newest first, each with a snippet of what matched."""
+    """Threads matching `text`, newest first, each with a snippet of what matched.
+
+    `marked`: the thread Ids that are `unread` and `waiting`, for is:unread and is:waiting.
+    """
     query = parse(text, now)
-    conditions, values = [], []
+    conditions: list[str] = []
+    values: list[object] = []
+    for state in sorted(query.states):
+        # A JSON array as one bound value: nothing of the Ids reaches the SQL text.
+        conditions.append("search.thread_id IN (SELECT value FROM json_each(?))")
+        values.append(json.dumps(sorted((marked or {}).get(state, ()))))
     if query.match:
         conditions.append("search MATCH ?")
         values.append(query.match)

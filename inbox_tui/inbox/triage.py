@@ -47,9 +47,9 @@ class Triage:
     def is_waiting(self, thread_id: str) -> bool:
         return self._waiting.get(thread_id, False)
 
-    @property
-    def waiting_count(self) -> int:
-        return sum(self._waiting.values())
+    def marked(self) -> dict[str, set[str]]:
+        """The threads each mark is on, as search's is:unread and is:waiting ask."""
+        return {"unread": set(self.unread), "waiting": {key for key, value in self._waiting.items() if value}}
 
     def messages_arrived(self, messages: Sequence[MessageRow], reading: str | None = None) -> list[str]:
         """New messages, oldest first: the threads they make unread (not the one being read)."""

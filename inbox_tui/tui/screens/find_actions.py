@@ -91,10 +91,11 @@ class FindActions:
 
         cache = self.app.cache
         assert cache is not None
+        marked = self.app.triage.marked()
 
         def run() -> list[Hit]:
             with cache.reading() as connection:
-                return search(connection, text, limit=RESULTS)
+                return search(connection, text, limit=RESULTS, marked=marked)
 
         try:
             hits = await asyncio.to_thread(run)
