@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import signal
 import sys
 from datetime import UTC, datetime
@@ -80,7 +81,8 @@ async def _watch(
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    with contextlib.suppress(NotImplementedError):  # Windows: ctrl+c still stops it
+        loop.add_signal_handler(signal.SIGTERM, stop.set)
     async with connect(settings) as client:
         resume_garbage_collection()
         walk = ActivityWalk(client, state)
