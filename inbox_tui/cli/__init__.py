@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = settings_arguments()
     parser = argparse.ArgumentParser(
         prog="connector-inbox",
-        description="A terminal inbox for the message threads of the Mews Connector API. "
+        description="A terminal inbox for the message threads of the Mews Connector API.\n"
         "With no credentials it runs on a built-in demo simulator.",
         parents=[common],
         formatter_class=argparse.RawDescriptionHelpFormatter,
