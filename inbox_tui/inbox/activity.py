@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from inbox_tui.api.limits import MAX_COUNT, MAX_THREAD_IDS
 from inbox_tui.api.walk import WalkSettings
+from inbox_tui.inbox.rows import time_text
 
 if TYPE_CHECKING:
     from inbox_tui.api.client import ConnectorClient
@@ -113,7 +114,9 @@ class ActivityWalk:
         seen_threads, seen_messages = self.state.threads, self.state.messages
         # A thread whose UpdatedUtc is the one seen before has no new message to ask for.
         fresh_threads = [
-            t for t in changed if t.UpdatedUtc >= news_from and seen_threads.get(t.Id) != _text(t.UpdatedUtc)
+            t
+            for t in changed
+            if t.UpdatedUtc >= news_from and seen_threads.get(t.Id) != time_text(t.UpdatedUtc)
         ]
         ids = list(dict.fromkeys(thread.Id for thread in fresh_threads))
         messages = await self._new_messages(ids, since, started) if ids else []
@@ -170,18 +173,13 @@ class ActivityWalk:
 
         state = self.state
         state.is_fresh = False
-        state.threads.update((thread.Id, _text(thread.UpdatedUtc)) for thread in threads)
-        state.messages.update((message.Id, _text(message.CreatedUtc)) for message in messages)
+        state.threads.update((thread.Id, time_text(thread.UpdatedUtc)) for thread in threads)
+        state.messages.update((message.Id, time_text(message.CreatedUtc)) for message in messages)
         newest = max(
             [state.mark, *(thread.UpdatedUtc for thread in threads), *(m.CreatedUtc for m in messages)]
         )
         # A quiet platform still moves the mark on, by our clock less the skew it may have.
         state.mark = max(newest, started - CLOCK_SKEW)
-        keep_after = _text(state.mark - OVERLAP)
+        keep_after = time_text(state.mark - OVERLAP)
         state.threads = {key: moment for key, moment in state.threads.items() if moment >= keep_after}
         state.messages = {key: moment for key, moment in state.messages.items() if moment >= keep_after}
-
-
-def _text(moment: datetime) -> str:
-    # Fixed width, so that text order is time order.
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

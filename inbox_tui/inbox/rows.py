@@ -9,7 +9,7 @@ dataclass so that the first frame can be built without importing pydantic.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeAlias
 
 from inbox_tui.api.senders import SenderKind
@@ -53,3 +53,11 @@ MessageRow: TypeAlias = "Message | CachedMessage"
 def is_cached(row: object) -> bool:
     """Not yet confirmed by the platform in this session."""
     return isinstance(row, CachedThread)
+
+
+def time_text(moment: datetime) -> str:
+    """A time as the cache stores it, in UTC and of fixed width, so that text order is time order
+    (in its indexes, in search's ranges and in the activity walk's state)."""
+    if moment.utcoffset():
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")

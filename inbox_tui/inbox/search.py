@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from inbox_tui.inbox.api_filters import parse_moment
-from inbox_tui.inbox.rows import CachedThread
+from inbox_tui.inbox.rows import CachedThread, time_text
 
 ROWS_PER_THREAD = 20
 """Matching rows read per thread listed: a thread with many matches takes several."""
@@ -190,10 +190,10 @@ def search(
     for column, (low, high) in (("t.created_utc", query.created), ("t.updated_utc", query.updated)):
         if low is not None:
             conditions.append(f"{column} >= ?")
-            values.append(_as_text(low))
+            values.append(time_text(low))
         if high is not None:
             conditions.append(f"{column} <= ?")
-            values.append(_as_text(high))
+            values.append(time_text(high))
     snippet = "snippet(search, -1, '[', ']', '…', 12)" if query.match else "substr(search.text, 1, 80)"
     sql = (
         "SELECT search.thread_id, t.subject, t.original_sender, search.message_id, "
@@ -208,18 +208,17 @@ def search(
         for row in connection.execute(sql, (*values, limit * ROWS_PER_THREAD)):
             if row[0] not in hits:
                 resolved = None if row[8] is None else bool(row[8])
-                thread = CachedThread(row[0], row[2], row[1], _moment(row[6]), _moment(row[7]), resolved)
+                thread = CachedThread(
+                    row[0],
+                    row[2],
+                    row[1],
+                    datetime.fromisoformat(row[6]),
+                    datetime.fromisoformat(row[7]),
+                    resolved,
+                )
                 hits[row[0]] = Hit(thread, row[3], row[4], row[5])
                 if len(hits) == limit:
                     break
     except sqlite3.OperationalError as exc:
         raise QueryError(f"the query cannot be searched ({exc})") from None
     return list(hits.values())
-
-
-def _moment(text: str) -> datetime:
-    return datetime.fromisoformat(text)
-
-
-def _as_text(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

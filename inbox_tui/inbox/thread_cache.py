@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from inbox_tui.api.walk import WalkState
-from inbox_tui.inbox.rows import CachedMessage, CachedSender, CachedThread, MessageRow, ThreadRow
+from inbox_tui.inbox.rows import CachedMessage, CachedSender, CachedThread, MessageRow, ThreadRow, time_text
 from inbox_tui.inbox.search_index import ensure_index
 from inbox_tui.locations import private_dir, private_file
 
@@ -97,11 +97,6 @@ def _salt(directory: Path) -> bytes:
     with os.fdopen(fd, "wb") as file:
         file.write(salt)
     return salt
-
-
-def _as_text(moment: datetime) -> str:
-    # Fixed width, so that text order is time order in the index.
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -280,7 +275,7 @@ class ThreadCache:
 
     def save_conversation(self, thread_id: str, messages: Sequence[MessageRow], is_complete: bool) -> None:
         """What is held of a thread's conversation, replacing what was cached of it."""
-        rows = [(m.Id, thread_id, m.Text, m.Sender.Discriminator, _as_text(m.CreatedUtc)) for m in messages]
+        rows = [(m.Id, thread_id, m.Text, m.Sender.Discriminator, time_text(m.CreatedUtc)) for m in messages]
 
         def job(connection: sqlite3.Connection) -> None:
             connection.execute("DELETE FROM messages WHERE thread_id = ?", (thread_id,))
@@ -362,8 +357,8 @@ def _thread_rows(threads: Iterable[ThreadRow]) -> list[tuple[object, ...]]:
             thread.Id,
             thread.OriginalSender,
             thread.Subject,
-            _as_text(thread.CreatedUtc),
-            _as_text(thread.UpdatedUtc),
+            time_text(thread.CreatedUtc),
+            time_text(thread.UpdatedUtc),
             None if thread.IsResolved is None else int(thread.IsResolved),
         )
         for thread in threads
