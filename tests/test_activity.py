@@ -87,3 +87,33 @@ async def test_a_mark_months_old_is_walked_in_windows(simulator: Simulator) -> N
         }
         assert {t.Id for t in activity.changed_threads} == expected
         assert walk.state.mark >= FROZEN_NOW - timedelta(minutes=10)
+
+
+async def test_a_poll_slowed_by_retries_misses_no_message_of_a_thread_written_again_meanwhile(
+    simulator: Simulator,
+) -> None:
+    """A listing answered late shows the threads changed up to then, except those changed again since."""
+    old = [t for t in simulator.store.all_newest_first() if t.created < FROZEN_NOW - timedelta(days=9)]
+    quiet, busy = old[:2]
+    clock = Clock()
+    simulator.clock = clock
+
+    async def hotel_writes_while_we_wait(seconds: float) -> None:
+        clock.now += timedelta(minutes=9, seconds=30)  # a long Retry-After, or a slow platform
+        simulator.messages.add(quiet, "Your taxi is booked.", clock.now, sender=STAFF)
+        clock.now += timedelta(minutes=30)
+        simulator.messages.add(busy, "And breakfast until 11.", clock.now, sender=STAFF)
+
+    async with make_client(simulator, sleep=hotel_writes_while_we_wait) as client:
+        walk = ActivityWalk(client, ActivityState(FROZEN_NOW), clock)
+        clock.now = FROZEN_NOW + timedelta(minutes=1)
+        before_the_poll = simulator.messages.add(busy, "Late checkout is fine.", clock.now, sender=STAFF)
+        clock.now += timedelta(minutes=1)
+        simulator.faults.push("getAll:503")
+        seen = [m.Id for m in (await walk.poll()).messages]
+        for _ in range(2):
+            clock.now += timedelta(minutes=1)
+            seen += [m.Id for m in (await walk.poll()).messages]
+    written = {m.id for m in simulator.messages.written_since(FROZEN_NOW)}
+    assert before_the_poll.id in seen
+    assert sorted(seen) == sorted(written)

@@ -175,11 +175,10 @@ class ActivityWalk:
         state.is_fresh = False
         state.threads.update((thread.Id, time_text(thread.UpdatedUtc)) for thread in threads)
         state.messages.update((message.Id, time_text(message.CreatedUtc)) for message in messages)
-        newest = max(
-            [state.mark, *(thread.UpdatedUtc for thread in threads), *(m.CreatedUtc for m in messages)]
-        )
-        # A quiet platform still moves the mark on, by our clock less the skew it may have.
-        state.mark = max(newest, started - CLOCK_SKEW)
+        # The listing is complete up to when it was asked, by our clock less the skew the
+        # platform's may have. A newer time in it proves nothing: a thread written before the
+        # listing and again after its end is not in it, and must be asked for next time.
+        state.mark = max(state.mark, started - CLOCK_SKEW)
         keep_after = time_text(state.mark - OVERLAP)
         state.threads = {key: moment for key, moment in state.threads.items() if moment >= keep_after}
         state.messages = {key: moment for key, moment in state.messages.items() if moment >= keep_after}
