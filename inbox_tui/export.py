@@ -17,6 +17,7 @@ from inbox_tui.api.models import MESSAGE, THREAD, Message, MessageThread
 from inbox_tui.api.walk import Pager
 from inbox_tui.inbox.conversations import whole_conversations
 from inbox_tui.safe_text import printable
+from inbox_tui.wording import counted
 
 ExportFormat = Literal["jsonl", "csv"]
 CSV_COLUMNS = ("Id", "OriginalSender", "Subject", "CreatedUtc", "UpdatedUtc", "IsResolved")
@@ -105,7 +106,7 @@ async def export_threads(
             write(page, conversations)
             written += len(page)
             if progress is not None:
-                requests = f"{pager.requests_made} request{'s' * (pager.requests_made != 1)}"
+                requests = counted(pager.requests_made, "request")
                 reach = f", {pager.reach}" if pager.reach else ""
                 progress.write(f"\rExported {written:,} threads in {requests}{reach}")
                 progress.flush()

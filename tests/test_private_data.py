@@ -14,7 +14,8 @@ import pytest
 from inbox_tui import locations
 from inbox_tui.__main__ import main
 from inbox_tui.diagnostics import enable_debug_log
-from inbox_tui.inbox.thread_cache import ThreadCache, database_path
+from inbox_tui.inbox.cache_files import database_path
+from inbox_tui.inbox.thread_cache import ThreadCache
 from inbox_tui.simulator.app import Simulator
 from inbox_tui.tui.widgets.conversation_view import ConversationView
 from tests.conftest import make_app, settle

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,12 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inbox_tui.__main__ import main
 from inbox_tui.inbox.rows import CachedMessage, CachedSender, CachedThread
 from inbox_tui.inbox.search import Query, QueryError, parse, search
 from inbox_tui.inbox.thread_cache import ThreadCache
-from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN, Simulator
-from tests.conftest import FROZEN_NOW, ServedSimulator
+from inbox_tui.simulator.app import Simulator
+from tests.conftest import FROZEN_NOW
 
 URL = "http://simulator.test"
 
@@ -141,48 +139,6 @@ def test_the_index_follows_every_write(cache: ThreadCache) -> None:
     cache.forget_threads(["t-tax"])
     cache.flush()
     assert found(cache, "invoice") == []
-
-
-def test_sync_mirrors_everything_once_and_a_second_run_asks_for_nothing_new(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    served = ServedSimulator(Simulator.seeded(threads=150, seed=9, now=FROZEN_NOW))
-    try:
-        flags = [
-            "--platform-url",
-            served.url,
-            "--client-token",
-            DEMO_CLIENT_TOKEN,
-            "--access-token",
-            DEMO_ACCESS_TOKEN,
-        ]
-        assert main([*flags, "sync"]) == 0
-        first = len(served.simulator.log)
-        threads = served.simulator.store.all_newest_first()
-        expected_messages = sum(len(served.simulator.messages.conversation(thread)) for thread in threads)
-        assert f"Mirrored {expected_messages:,} messages of 150 threads" in capsys.readouterr().err
-        assert main([*flags, "sync"]) == 0
-        assert len(served.simulator.log) == first  # resumed: nothing asked twice
-        assert "Mirrored 0 messages" in capsys.readouterr().err
-
-        text = served.simulator.messages.conversation(threads[0])[-1].text.split()[0]
-        assert main([*flags, "search", text, "--json", "--limit", "5"]) == 0
-        hits = json.loads(capsys.readouterr().out)
-        assert hits and set(hits[0]) == {
-            "MessageThreadId",
-            "Subject",
-            "OriginalSender",
-            "MessageId",
-            "Snippet",
-            "CreatedUtc",
-        }
-        assert main([*flags, "search", "zzzznothing"]) == 1  # as grep
-        assert main([*flags, "search", "OR"]) == 2
-    finally:
-        served.stop()
 
 
 async def test_s_searches_the_mirror_and_escape_gives_the_list_back(tmp_path: Path) -> None:

@@ -14,9 +14,10 @@ import pytest
 
 from inbox_tui.api.walk import WalkState
 from inbox_tui.inbox import thread_cache
-from inbox_tui.inbox.cache_files import clear
-from inbox_tui.inbox.rows import CachedThread
-from inbox_tui.inbox.thread_cache import SCHEMA_VERSION, ThreadCache, database_path
+from inbox_tui.inbox.cache_files import clear, database_path
+from inbox_tui.inbox.cache_schema import SCHEMA_VERSION
+from inbox_tui.inbox.rows import CachedMessage, CachedSender, CachedThread
+from inbox_tui.inbox.thread_cache import ThreadCache
 from tests.conftest import FROZEN_NOW
 
 TOKEN = "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D"
@@ -151,6 +152,32 @@ def test_forgetting_and_replacing(tmp_path: Path) -> None:
     cache.flush()
     assert cache.read_threads() == threads(2, start=20)
     assert cache.walk_state() is None
+    cache.close()
+
+
+def conversation(thread_id: str, first: int, last: int) -> list[CachedMessage]:
+    return [
+        CachedMessage(
+            f"m{n:04d}",
+            thread_id,
+            f"message {n}",
+            CachedSender("Enterprise"),
+            FROZEN_NOW + timedelta(minutes=n),
+        )
+        for n in range(first, last)
+    ]
+
+
+def test_the_newest_page_of_a_mirrored_conversation_keeps_the_older_messages(tmp_path: Path) -> None:
+    cache = filled(tmp_path, count=1)
+    thread_id = threads(1)[0].Id
+    cache.save_conversation(thread_id, conversation(thread_id, 0, 120), is_complete=True)
+    cache.save_conversation(thread_id, conversation(thread_id, 70, 121), is_complete=False)  # opened
+    cache.flush()
+    assert cache.read_conversation(thread_id) == (conversation(thread_id, 0, 121), True)
+    cache.save_conversation(thread_id, conversation(thread_id, 500, 550), is_complete=False)  # a gap
+    cache.flush()
+    assert cache.read_conversation(thread_id) == (conversation(thread_id, 500, 550), False)
     cache.close()
 
 

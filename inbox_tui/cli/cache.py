@@ -7,6 +7,7 @@ import sys
 
 from inbox_tui.cli.common import EXIT_OK
 from inbox_tui.cli.session import invocation
+from inbox_tui.wording import counted
 
 NAME = "cache"
 HELP = "show or clear the local cache"
@@ -26,8 +27,7 @@ def run(args: argparse.Namespace) -> int:
     import sqlite3
 
     from inbox_tui import locations
-    from inbox_tui.inbox.cache_files import cache_databases, clear, summarise
-    from inbox_tui.inbox.thread_cache import database_path
+    from inbox_tui.inbox.cache_files import cache_databases, clear, database_path, summarise
 
     # `info` reports the folders as they are; `clear` empties them.
     early = invocation(args, tighten_folders=False).early
@@ -36,9 +36,7 @@ def run(args: argparse.Namespace) -> int:
         removed = clear(directory)
         for path in removed:
             print(f"Removed {path}", file=sys.stderr)
-        print(
-            f"Removed {len(removed)} cache file{'s' * (len(removed) != 1)} from {directory}", file=sys.stderr
-        )
+        print(f"Removed {counted(len(removed), 'cache file')} from {directory}", file=sys.stderr)
         return EXIT_OK
     databases = cache_databases(directory)
     if not databases:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-import time
 from typing import TYPE_CHECKING
 
 from inbox_tui.cli.common import EXIT_OK, UsageError, resume_garbage_collection
@@ -13,7 +12,6 @@ from inbox_tui.cli.session import connect, invocation, open_cache, walk_settings
 
 if TYPE_CHECKING:
     from inbox_tui.api.walk import WalkSettings
-    from inbox_tui.inbox.mirror import Progress
     from inbox_tui.inbox.thread_cache import ThreadCache
     from inbox_tui.settings.model import Settings
 
@@ -55,22 +53,22 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _sync(settings: Settings, walk: WalkSettings, cache: ThreadCache) -> int:
+    from inbox_tui.cli.sync_progress import progress_display
     from inbox_tui.inbox.mirror import mirror
-
-    started = time.monotonic()
-
-    def report(progress: Progress) -> None:
-        elapsed = max(0.001, time.monotonic() - started)
-        done, total = progress.conversations, progress.conversations_total
-        left = f", about {(total - done) * elapsed / done:.0f} s left" if done and total > done else ""
-        sys.stderr.write(
-            f"\r{progress.threads:,} threads walked, {done:,}/{total:,} conversations, "
-            f"{progress.messages:,} messages, {progress.requests / elapsed:.1f} requests/s{left}   "
-        )
-        sys.stderr.flush()
+    from inbox_tui.wording import counted
 
     async with connect(settings) as client:
         resume_garbage_collection()
-        progress = await mirror(client, cache, walk, report)
-    sys.stderr.write(f"\nMirrored {progress.messages:,} messages of {progress.conversations:,} threads.\n")
+        with progress_display(sys.stderr) as report:
+            progress = await mirror(client, cache, walk, report)
+    changed = (
+        f"; {counted(progress.changed_threads, 'thread')} had changed since the last sync "
+        f"({counted(progress.new_messages, 'new message')})"
+        if progress.changed_threads
+        else ""
+    )
+    sys.stderr.write(
+        f"Mirrored {counted(progress.messages, 'message')} of {counted(progress.conversations, 'thread')} "
+        f"in {counted(progress.requests, 'request')}{changed}.\n"
+    )
     return EXIT_OK

@@ -1,12 +1,46 @@
-"""The cache's files as files: what `cache info` shows of them and what `cache clear` removes."""
+"""The cache's files as files: how a database is named, what `cache info` shows of them and
+what `cache clear` removes. Only the standard library, like the cache itself."""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import secrets
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from inbox_tui.inbox.thread_cache import BUSY_TIMEOUT_MS, DATABASE_GLOB
+from inbox_tui.locations import private_dir
+
+BUSY_TIMEOUT_MS = 2000
+SALT_FILE = "salt"
+DATABASE_GLOB = "inbox-*.sqlite3"
+
+
+def database_path(directory: Path, platform_url: str, access_token: str) -> Path:
+    digest = salted_hash(directory, f"{platform_url}\0{access_token}")
+    return directory / f"inbox-{digest[:32]}.sqlite3"
+
+
+def salted_hash(directory: Path, text: str) -> str:
+    return hashlib.sha256(_salt(directory) + text.encode()).hexdigest()
+
+
+def _salt(directory: Path) -> bytes:
+    path = directory / SALT_FILE
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    private_dir(directory)
+    salt = secrets.token_bytes(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_bytes()  # another inbox made it meanwhile
+    with os.fdopen(fd, "wb") as file:
+        file.write(salt)
+    return salt
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,25 @@
 """Mirror: every thread of the history and every message of each, in the local cache, for search.
 
-Two steps, each resumable because what is done is in the cache itself: the history
-walk goes on where the cache's walk stopped (one request per cursor), then the
-threads whose conversation is not complete in the cache are asked for 1,000 Ids at a
-time, in cursor pages of 1,000 messages. Killed at any moment, the next run asks
-only for what is missing. Kept current afterwards by the activity walk (`UpdatedUtc`).
-No Textual.
+Three steps, each resumable because what is done is in the cache itself: the history
+walk goes on where the cache's walk stopped (one request per cursor); the activity
+walk (`UpdatedUtc`) brings what changed since the last run (or since the first began):
+the threads updated and their new messages; then the threads whose conversation is
+not complete in the cache are asked for 1,000 Ids at a time, in cursor pages of 1,000
+messages. Killed at any moment, the next run asks only for what is missing. What waits
+for the disk runs on a thread, so the inbox runs a sync and stays usable. No Textual.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from inbox_tui.api.limits import MAX_COUNT, MAX_THREAD_IDS
 from inbox_tui.api.walk import WalkSettings
+from inbox_tui.inbox.activity import STATE_KEY, ActivityState, ActivityWalk, saved_state
 
 if TYPE_CHECKING:
     from inbox_tui.api.client import ConnectorClient
@@ -28,49 +32,113 @@ class Progress:
     conversations: int = 0
     messages: int = 0
     conversations_total: int = 0
+    has_walked: bool = False
+    """The history is walked and the conversations to read are counted."""
     requests: int = 0
+    changed_threads: int = 0
+    new_messages: int = 0
+    """Threads changed since the last run and their new messages, found by the activity walk."""
 
 
 Report = Callable[[Progress], None]
 
 
+SYNC_KEY = "sync"
+"""The cache's meta key for where the mirror's activity walk stands (the inbox's own is separate)."""
+BATCH_KEY = "sync_batch"
+"""The threads whose conversations are being read, and the cursor after the last page kept."""
+
+
 async def mirror(
-    client: ConnectorClient, cache: ThreadCache, settings: WalkSettings, report: Report
+    client: ConnectorClient,
+    cache: ThreadCache,
+    settings: WalkSettings,
+    report: Report,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> Progress:
     from inbox_tui.api.pager import ThreadPager
-    from inbox_tui.inbox.conversations import whole_conversations
 
     progress = Progress()
+    changes = saved_state(cache, now(), SYNC_KEY)
+    if cache.meta(SYNC_KEY) is None:
+        # The first run looks for changes from where the inbox's own walk stands (the cache holds
+        # what it saw), else from before the history is walked: what changes meanwhile is found.
+        changes = ActivityState(saved_state(cache, changes.mark, STATE_KEY).mark)
+        cache.save_meta(SYNC_KEY, changes.to_json())
     walk = cache.walk_state()
-    known = {thread.Id for thread in cache.read_threads()}
     if walk is None or not walk.is_exhausted:
-        # Goes on where the cache's walk stopped: one request per cursor, across runs.
+        # Goes on where the cache's walk stopped, kept window by window: one request per cursor,
+        # across runs, even where a window holds few threads.
+        known = {thread.Id for thread in await asyncio.to_thread(cache.read_threads)}
         pager = ThreadPager(client, settings, resume=walk, seen=known)
         while not pager.is_exhausted:
-            page = await pager.next_page(MAX_COUNT)
+            page = await pager.next_window()
             cache.save_page(page, pager.walk_state())
             progress.threads += len(page)
             progress.requests = pager.requests_made
             report(progress)
-        cache.flush()
-    missing = _incomplete_conversations(cache)
-    progress.conversations_total = len(missing)
-    report(progress)
-    for first in range(0, len(missing), MAX_THREAD_IDS):
-        batch = missing[first : first + MAX_THREAD_IDS]
-        conversations = await whole_conversations(client, batch)
-        for thread_id, messages in conversations.items():
-            cache.save_conversation(thread_id, messages, is_complete=True)
-            progress.messages += len(messages)
-        progress.conversations += len(batch)
-        progress.requests += max(1, -(-sum(map(len, conversations.values())) // MAX_COUNT))
-        cache.flush()
-        report(progress)
+        await asyncio.to_thread(cache.flush)
+    await _bring_changes(client, cache, changes, progress, now)
+    await _read_conversations(client, cache, progress, report)
     return progress
 
 
+async def _bring_changes(
+    client: ConnectorClient,
+    cache: ThreadCache,
+    changes: ActivityState,
+    progress: Progress,
+    now: Callable[[], datetime],
+) -> None:
+    """Threads updated since the last run and their new messages; the conversation of a thread new
+    to the cache is asked for whole by the step that follows."""
+    walk = ActivityWalk(client, changes, now)
+    activity = await walk.poll()
+    cache.save_threads(activity.changed_threads)
+    cache.add_messages(activity.messages)
+    cache.save_meta(SYNC_KEY, changes.to_json())
+    await asyncio.to_thread(cache.flush)
+    progress.requests += walk.requests_made
+    progress.changed_threads = len(activity.changed_threads)
+    progress.new_messages = len(activity.messages)
+
+
+async def _read_conversations(
+    client: ConnectorClient, cache: ThreadCache, progress: Progress, report: Report
+) -> None:
+    """The conversations the cache does not hold whole, 1,000 threads a request, each page kept
+    with the cursor after it: a run killed mid-batch goes on from the last page kept."""
+    started = cache.meta(BATCH_KEY)
+    begun: list[str] = list(started["ids"]) if started else []
+    cursor: str | None = started["cursor"] if started else None
+    missing = await asyncio.to_thread(_incomplete_conversations, cache)
+    rest = [thread_id for thread_id in missing if thread_id not in set(begun)]
+    batches = [begun] if begun else []
+    batches += [rest[first : first + MAX_THREAD_IDS] for first in range(0, len(rest), MAX_THREAD_IDS)]
+    progress.conversations_total = len(begun) + len(rest)
+    progress.has_walked = True
+    report(progress)
+    for batch in batches:
+        while True:
+            page = await client.get_messages(batch, cursor=cursor, count=MAX_COUNT)
+            progress.requests += 1
+            progress.messages += len(page.Messages)
+            cache.add_messages(page.Messages)
+            if len(page.Messages) < MAX_COUNT:
+                break
+            cursor = page.Cursor or page.Messages[-1].Id
+            cache.save_meta(BATCH_KEY, {"ids": batch, "cursor": cursor})
+            report(progress)
+        cache.mark_complete(batch)
+        cache.save_meta(BATCH_KEY, None)
+        await asyncio.to_thread(cache.flush)
+        cursor = None
+        progress.conversations += len(batch)
+        report(progress)
+
+
 def _incomplete_conversations(cache: ThreadCache) -> list[str]:
-    """Threads whose whole conversation the cache does not hold yet, newest first."""
+    """Threads whose whole conversation the cache does not hold yet, newest first (found first)."""
     with cache.reading() as connection:
         rows = connection.execute(
             "SELECT id FROM threads WHERE id NOT IN (SELECT thread_id FROM conversations WHERE is_complete) "

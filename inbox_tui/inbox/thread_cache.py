@@ -16,87 +16,43 @@ before pydantic or httpx are imported.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import queue
-import secrets
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inbox_tui.api.walk import WalkState
-from inbox_tui.inbox.rows import CachedMessage, CachedSender, CachedThread, MessageRow, ThreadRow, time_text
+from inbox_tui.inbox.cache_files import BUSY_TIMEOUT_MS, database_path, salted_hash
+from inbox_tui.inbox.cache_schema import (
+    ADD_MESSAGE,
+    ADD_MESSAGE_IF_NEW,
+    MESSAGE_IDS_OF_THREAD,
+    SCHEMA,
+    SCHEMA_VERSION,
+    SET_CONVERSATION,
+    UPSERT_THREAD,
+    message_row,
+    thread_rows,
+)
+from inbox_tui.inbox.rows import CachedMessage, CachedSender, CachedThread, MessageRow, ThreadRow
 from inbox_tui.inbox.search_index import ensure_index
 from inbox_tui.locations import private_dir, private_file
 
-SCHEMA_VERSION = 1
-BUSY_TIMEOUT_MS = 2000
-SALT_FILE = "salt"
-DATABASE_GLOB = "inbox-*.sqlite3"
+if TYPE_CHECKING:
+    from inbox_tui.api.models import Message
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS threads (
-    id TEXT PRIMARY KEY,
-    original_sender TEXT NOT NULL,
-    subject TEXT NOT NULL,
-    created_utc TEXT NOT NULL,
-    updated_utc TEXT NOT NULL,
-    is_resolved INTEGER
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS threads_newest_first ON threads (created_utc DESC, id DESC);
-CREATE TABLE IF NOT EXISTS messages (
-    id TEXT PRIMARY KEY,
-    thread_id TEXT NOT NULL,
-    text TEXT NOT NULL,
-    sender TEXT NOT NULL,
-    created_utc TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS messages_of_thread ON messages (thread_id, created_utc);
-CREATE TABLE IF NOT EXISTS conversations (
-    thread_id TEXT PRIMARY KEY,
-    is_complete INTEGER NOT NULL
-) WITHOUT ROWID;
-"""
-
-_UPSERT_THREAD = "INSERT OR REPLACE INTO threads VALUES (?, ?, ?, ?, ?, ?)"
 _STOP = object()
 Job = Callable[[sqlite3.Connection], None]
 
 
 class UnusableCache(Exception):
     """The database cannot be used as it is: moved aside and rebuilt."""
-
-
-def database_path(directory: Path, platform_url: str, access_token: str) -> Path:
-    digest = _salted_hash(directory, f"{platform_url}\0{access_token}")
-    return directory / f"inbox-{digest[:32]}.sqlite3"
-
-
-def _salted_hash(directory: Path, text: str) -> str:
-    return hashlib.sha256(_salt(directory) + text.encode()).hexdigest()
-
-
-def _salt(directory: Path) -> bytes:
-    path = directory / SALT_FILE
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        pass
-    private_dir(directory)
-    salt = secrets.token_bytes(32)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_bytes()  # another inbox made it meanwhile
-    with os.fdopen(fd, "wb") as file:
-        file.write(salt)
-    return salt
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -126,7 +82,7 @@ class ThreadCache:
     def open(cls, directory: Path, platform_url: str, access_token: str) -> ThreadCache:
         notice = private_dir(directory)
         path = database_path(directory, platform_url, access_token)
-        cache = cls(path, platform_url, _salted_hash(directory, access_token))
+        cache = cls(path, platform_url, salted_hash(directory, access_token))
         cache.warnings[:0] = filter(None, [notice])
         return cache
 
@@ -152,7 +108,7 @@ class ThreadCache:
                 raise UnusableCache(f"it was written by another version (schema {version})")
             connection.execute("PRAGMA journal_mode = WAL")
             if version == 0:
-                connection.executescript(_SCHEMA)
+                connection.executescript(SCHEMA)
                 connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 with connection:
                     connection.execute("BEGIN")
@@ -259,32 +215,45 @@ class ThreadCache:
 
     def save_page(self, threads: Sequence[ThreadRow], walk: WalkState | None) -> None:
         """Threads from the history walk, and where the walk now stands."""
-        rows = _thread_rows(threads)
+        rows = thread_rows(threads)
         walk_json = json.dumps(walk.to_json() if walk else None)
 
         def job(connection: sqlite3.Connection) -> None:
-            connection.executemany(_UPSERT_THREAD, rows)
+            connection.executemany(UPSERT_THREAD, rows)
             connection.execute("INSERT OR REPLACE INTO meta VALUES ('walk', ?)", (walk_json,))
 
         self._submit(job)
 
     def save_threads(self, threads: Iterable[ThreadRow]) -> None:
         """New or changed threads, anywhere in the history already walked."""
-        rows = _thread_rows(threads)
-        self._submit(lambda connection: connection.executemany(_UPSERT_THREAD, rows))
+        rows = thread_rows(threads)
+        self._submit(lambda connection: connection.executemany(UPSERT_THREAD, rows))
 
     def save_conversation(self, thread_id: str, messages: Sequence[MessageRow], is_complete: bool) -> None:
-        """What is held of a thread's conversation, replacing what was cached of it."""
-        rows = [(m.Id, thread_id, m.Text, m.Sender.Discriminator, time_text(m.CreatedUtc)) for m in messages]
+        """What is held of a thread's conversation. The newest page of one the cache holds more of
+        (the mirror's) is added to it, as long as the two meet; otherwise it replaces it."""
+        rows = [message_row(m, thread_id) for m in messages]
 
         def job(connection: sqlite3.Connection) -> None:
-            connection.execute("DELETE FROM messages WHERE thread_id = ?", (thread_id,))
-            connection.executemany("INSERT OR REPLACE INTO messages VALUES (?, ?, ?, ?, ?)", rows)
-            connection.execute(
-                "INSERT OR REPLACE INTO conversations VALUES (?, ?)", (thread_id, int(is_complete))
-            )
+            held = {row[0] for row in connection.execute(MESSAGE_IDS_OF_THREAD, (thread_id,))}
+            if is_complete or held.isdisjoint(row[0] for row in rows):
+                connection.execute("DELETE FROM messages WHERE thread_id = ?", (thread_id,))
+                connection.execute(SET_CONVERSATION, (thread_id, int(is_complete)))
+            else:  # what the cache held before stays, complete or not
+                connection.execute("INSERT OR IGNORE INTO conversations VALUES (?, 0)", (thread_id,))
+            connection.executemany(ADD_MESSAGE, rows)
 
         self._submit(job)
+
+    def add_messages(self, messages: Sequence[Message]) -> None:
+        """New messages of threads whose conversations may be held: added, the rest kept as it is."""
+        rows = [message_row(m, m.MessageThreadId) for m in messages]
+        self._submit(lambda connection: connection.executemany(ADD_MESSAGE_IF_NEW, rows))
+
+    def mark_complete(self, thread_ids: Sequence[str]) -> None:
+        """Threads whose every message the cache now holds (the mirror read them all)."""
+        rows = [(thread_id, 1) for thread_id in thread_ids]
+        self._submit(lambda connection: connection.executemany(SET_CONVERSATION, rows))
 
     def forget_threads(self, thread_ids: Iterable[str]) -> None:
         """Threads the platform no longer returns."""
@@ -293,12 +262,12 @@ class ThreadCache:
 
     def replace_all(self, threads: Sequence[ThreadRow], walk: WalkState | None) -> None:
         """A full refresh: the cache holds exactly what the list now holds."""
-        rows = _thread_rows(threads)
+        rows = thread_rows(threads)
         walk_json = json.dumps(walk.to_json() if walk else None)
 
         def job(connection: sqlite3.Connection) -> None:
             connection.execute("DELETE FROM threads")
-            connection.executemany(_UPSERT_THREAD, rows)
+            connection.executemany(UPSERT_THREAD, rows)
             connection.execute("INSERT OR REPLACE INTO meta VALUES ('walk', ?)", (walk_json,))
 
         self._submit(job)
@@ -349,17 +318,3 @@ class ThreadCache:
             self._writer.join(timeout=10)
             self._writer = None
         self._reader.close()
-
-
-def _thread_rows(threads: Iterable[ThreadRow]) -> list[tuple[object, ...]]:
-    return [
-        (
-            thread.Id,
-            thread.OriginalSender,
-            thread.Subject,
-            time_text(thread.CreatedUtc),
-            time_text(thread.UpdatedUtc),
-            None if thread.IsResolved is None else int(thread.IsResolved),
-        )
-        for thread in threads
-    ]

@@ -192,6 +192,8 @@ class ThreadFeed:
         self._waiting = newest_first + [thread for thread in self._waiting if thread.Id not in ids]
         merge = Merge() if self.moves_changed_to_top else Merge(replaced=changed)
         self._accept(merge)
+        if self._cache is not None:  # the mirror kept current: search finds what just arrived
+            self._cache.add_messages([m for m in activity.messages if m.MessageThreadId in self._known])
         return merge, activity
 
     @property

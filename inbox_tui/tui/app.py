@@ -32,14 +32,14 @@ from inbox_tui.tui.drafts import REPLY_DRAFTS_FILE, DraftStore, ReplyDrafts
 from inbox_tui.tui.handed_over import HANDED_OVER_FILE, HandedOver, check_handed_over
 from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.keymap import checked_keymap, own_keys
+from inbox_tui.tui.mirror_sync import MirrorSync
 from inbox_tui.tui.notifications import Notifier
+from inbox_tui.tui.palette import main_screen_commands
 from inbox_tui.tui.screens.main import MainScreen
 from inbox_tui.tui.themes import load_theme_files, shipped_themes_dir
 
 if TYPE_CHECKING:
     from inbox_tui.inbox.activity import Activity
-
-    pass
 
 EXIT_SETTINGS = 2  # as the command line's EXIT_USAGE: settings to fix
 
@@ -107,6 +107,7 @@ class InboxApp(InboxServices):
         self.api_filter: ApiFilter | None = None
         self.feed = ThreadFeed(session.cache)
         self.conversations = ConversationLoader(store=session.cache)
+        self.mirror_sync = MirrorSync(self)
         self.triage = Triage(session.cache)
         self.environment = session.environment
         self.sub_title = session.environment
@@ -269,32 +270,4 @@ class InboxApp(InboxServices):
         # Textual's "Keys" panel lists keys without their ids and does not close with escape.
         yield from (command for command in super().get_system_commands(screen) if command.title != "Keys")
         if isinstance(screen, MainScreen):
-            yield SystemCommand("Keys", "Show every key, with its id for [keys] (also ?)", screen.action_help)
-            yield SystemCommand("Refresh", "Reload the threads from the newest", screen.action_refresh)
-            yield SystemCommand("New thread", "Open the new-thread form", screen.action_new_thread)
-            yield SystemCommand(
-                "Toggle detail pane", "Show or hide the thread detail", screen.action_toggle_detail
-            )
-            if self.api_filter is not None:
-                yield SystemCommand(
-                    "Clear filters", "Show the whole history again", screen.action_clear_filters
-                )
-            for profile in self.profiles:
-                if profile != self.profile:
-                    yield SystemCommand(
-                        f"Profile: {profile}", _profile_help(profile), self._switcher(profile)
-                    )
-
-    def _switcher(self, profile: str) -> Callable[[], None]:
-        def switch() -> None:
-            self.run_worker(self.switch_to_profile(profile), exclusive=True, group="profile")
-
-        return switch
-
-
-def _profile_help(profile: str) -> str:
-    if profile == "mews-demo":
-        return (
-            "Reconnect to the public demo platform with the documentation's sample tokens (never real data)"
-        )
-    return "Reconnect with this profile of config.toml"
+            yield from main_screen_commands(self, screen)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
+from textual.reactive import reactive
 
 from inbox_tui.api.errors import ApiError, AuthError
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from inbox_tui.api.client import ConnectorClient
     from inbox_tui.api.creation import ThreadCreator
     from inbox_tui.api.replies import ReplySender
+    from inbox_tui.api.walk import WalkSettings
     from inbox_tui.inbox.activity import Activity, ActivityWalk
     from inbox_tui.inbox.api_filters import ApiFilter
     from inbox_tui.inbox.conversations import ConversationLoader
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     from inbox_tui.inbox.triage import Triage
     from inbox_tui.tui.drafts import DraftStore, ReplyDrafts
     from inbox_tui.tui.handed_over import HandedOver
+    from inbox_tui.tui.mirror_sync import MirrorSync
     from inbox_tui.tui.notifications import Notifier
 
 
@@ -67,6 +70,11 @@ class InboxServices(App[None]):
     own_keys: dict[str, str]
     """Every binding id with the keys it has before `[keys]`."""
     page_size: int
+    walk: WalkSettings
+    """How the history is walked (page size, where it starts), made when connected."""
+    mirror_sync: MirrorSync
+    sync_note: reactive[str] = reactive("")
+    """A sync of the mirror under way, for the header: how far it is; empty when none is."""
     now: Callable[[], datetime]
     log_path: Path | None
 

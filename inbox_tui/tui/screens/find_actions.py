@@ -17,6 +17,7 @@ from textual.widgets import Input
 
 from inbox_tui.safe_text import clipped, printable
 from inbox_tui.tui.focus_return import FocusReturn
+from inbox_tui.wording import counted
 
 if TYPE_CHECKING:
     from inbox_tui.inbox.rows import ThreadRow
@@ -111,7 +112,7 @@ class FindActions:
         self.thread_list.replace([hit.thread for hit in hits])
         shown = clipped(printable(text), 40)
         self.app.sub_title = (
-            f"{self.app.environment} · search: {shown} · {len(hits):,} result{'s' * (len(hits) != 1)} "
+            f"{self.app.environment} · search: {shown} · {counted(len(hits), 'result')} "
             "(from the local mirror: connector-inbox sync fills it) · escape returns"
         )
         self.thread_list.focus()

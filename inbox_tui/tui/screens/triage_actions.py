@@ -17,6 +17,7 @@ from textual.timer import Timer
 from inbox_tui.tui.screens.confirm import ConfirmScreen
 from inbox_tui.tui.widgets.thread_detail import ThreadDetail
 from inbox_tui.tui.widgets.thread_list import ThreadList
+from inbox_tui.wording import counted
 
 if TYPE_CHECKING:
     from inbox_tui.tui.inbox_services import InboxServices
@@ -99,7 +100,7 @@ class TriageActions:
             if is_sure:
                 self.mark_read(*self.app.triage.unread)
 
-        question = f"Mark {unread:,} unread thread{'s' * (unread != 1)} read?"
+        question = f"Mark {counted(unread, 'unread thread')} read?"
         self.app.push_screen(ConfirmScreen(question, "Mark read"), answered)
 
     def action_next_view(self) -> None:

@@ -89,11 +89,12 @@ class KeyBar(Static):
 class TitleBar(Static):
     """The app's title and sub-title (environment, counts, cache and new-thread state)."""
 
-    COMPONENT_CLASSES = {"title-bar--icon"}
+    COMPONENT_CLASSES = {"title-bar--icon", "title-bar--note"}
 
     def on_mount(self) -> None:
         self.watch(self.app, "title", self._title_changed)
         self.watch(self.app, "sub_title", self._title_changed)
+        self.watch(self.app, "sync_note", self._title_changed)
 
     def _title_changed(self) -> None:
         # The profile, order and filter it names are all changed from the palette: a click opens it.
@@ -104,9 +105,12 @@ class TitleBar(Static):
         table = Table.grid(expand=True)
         table.add_column(width=3, no_wrap=True)
         table.add_column(justify="center", ratio=1, no_wrap=True)
-        table.add_column(width=3)
+        note: str = self.app.sync_note  # type: ignore[attr-defined]
+        table.add_column(width=len(note) + 2 if note else 3, justify="right", no_wrap=True)
         icon = Text(
             " ⭘", self.get_component_rich_style("title-bar--icon") + _clickable("app.command_palette")
         )
-        table.add_row(icon, title, "")
+        table.add_row(
+            icon, title, Text(f"{note} ", self.get_component_rich_style("title-bar--note")) if note else ""
+        )
         self.update(table)

@@ -1,0 +1,46 @@
+"""The inbox's own commands in the palette (ctrl+p), beside Textual's: what has no key, or
+whose key is easy to forget (the profiles, the mirror's sync)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+
+if TYPE_CHECKING:
+    from inbox_tui.tui.app import InboxApp
+    from inbox_tui.tui.screens.main import MainScreen
+
+
+def main_screen_commands(app: InboxApp, screen: MainScreen) -> Iterator[SystemCommand]:
+    yield SystemCommand("Keys", "Show every key, with its id for [keys] (also ?)", screen.action_help)
+    yield SystemCommand("Refresh", "Reload the threads from the newest", screen.action_refresh)
+    yield SystemCommand("New thread", "Open the new-thread form", screen.action_new_thread)
+    yield SystemCommand("Toggle detail pane", "Show or hide the thread detail", screen.action_toggle_detail)
+    if app.cache is not None and app.cache.has_search:
+        yield SystemCommand(
+            "Sync the mirror",
+            "Every thread and message into the local cache, for search (s); resumable",
+            app.mirror_sync.start,
+        )
+    if app.api_filter is not None:
+        yield SystemCommand("Clear filters", "Show the whole history again", screen.action_clear_filters)
+    for profile in app.profiles:
+        if profile != app.profile:
+            yield SystemCommand(f"Profile: {profile}", _profile_help(profile), _switcher(app, profile))
+
+
+def _switcher(app: InboxApp, profile: str) -> Callable[[], None]:
+    def switch() -> None:
+        app.run_worker(app.switch_to_profile(profile), exclusive=True, group="profile")
+
+    return switch
+
+
+def _profile_help(profile: str) -> str:
+    if profile == "mews-demo":
+        return (
+            "Reconnect to the public demo platform with the documentation's sample tokens (never real data)"
+        )
+    return "Reconnect with this profile of config.toml"
