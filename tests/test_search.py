@@ -170,3 +170,56 @@ async def test_s_searches_the_mirror_and_escape_gives_the_list_back(tmp_path: Pa
         await pilot.press("s", *"OR", "enter")
         await settle(pilot)
         assert any("OR needs a word" in str(n.message) for n in app._notifications)
+
+
+async def test_a_result_shows_its_snippet_and_opens_on_the_message_that_matched(tmp_path: Path) -> None:
+    from inbox_tui.simulator.conversations import STAFF
+    from inbox_tui.tui.widgets.conversation_view import ConversationView
+    from inbox_tui.tui.widgets.thread_detail import ThreadDetail
+    from inbox_tui.tui.widgets.thread_list import ThreadList
+    from tests.conftest import make_app, settle
+
+    simulator = Simulator.seeded(threads=40, seed=4, now=FROZEN_NOW)
+    long = simulator.add_thread("Olivia Smith", "Long stay", FROZEN_NOW - timedelta(days=3))
+    written = [
+        simulator.messages.add(
+            long,
+            "We saw a zeppelin over the bay!" if index == 30 else f"Day {index}: all is well.",
+            FROZEN_NOW - timedelta(days=3) + timedelta(minutes=index),
+            sender=STAFF,
+        )
+        for index in range(120)
+    ]
+    cache = ThreadCache.open(tmp_path, URL, "token")
+    app = make_app(simulator, cache=cache)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        cache.save_conversation(long.id, [as_cached(m, long.id) for m in written], is_complete=True)
+        cache.flush()
+        await pilot.press("s", *"zeppelin", "enter")
+        await settle(pilot)
+        thread_list = app.screen.query_one(ThreadList)
+        assert [row.Id for row in thread_list.threads] == [long.id]
+        assert (
+            "saw a zeppelin over the bay" in thread_list.render_line(0).text
+        )  # the snippet, not the subject
+        detail = app.screen.query_one(ThreadDetail)
+        view = detail.query_one(ConversationView)
+        assert view.marked_line is not None
+        assert len(app.conversations.held(long.id).messages) == 120  # the mirror's, with the newest page
+        top = view.virtual_region.y + view.marked_line
+        assert detail.scroll_y <= top <= detail.scroll_y + detail.size.height  # in view
+        assert detail.scroll_y < detail.max_scroll_y  # not at the newest message
+        await pilot.press("escape")
+        await settle(pilot)
+        assert detail.matches == {}
+
+
+def as_cached(message: object, thread_id: str) -> CachedMessage:
+    return CachedMessage(
+        message.id,  # type: ignore[attr-defined]
+        thread_id,
+        message.text,  # type: ignore[attr-defined]
+        CachedSender(message.sender),  # type: ignore[attr-defined]
+        message.created,  # type: ignore[attr-defined]
+    )

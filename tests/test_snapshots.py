@@ -250,3 +250,20 @@ def test_unread_and_waiting_marks_with_the_header_count(snap_compare) -> None:  
         await settle(pilot)
 
     assert snap_compare(make_app(simulator), terminal_size=WIDE, run_before=news_arrives)
+
+
+def test_search_results_with_snippets_open_on_the_match(snap_compare, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    simulator = with_conversation(
+        *CHAT, *[(STAFF, f"Day {day}: the spa is open until 21:00.") for day in range(20)]
+    )
+    cache = ThreadCache.open(tmp_path, "http://simulator.test", "token")
+
+    async def search(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.app.run_action("command_palette")
+        await pilot.press(*"sync the mirror", "enter")
+        await settle(pilot)
+        await pilot.press("s", *"porter", "enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(simulator, cache=cache), terminal_size=WIDE, run_before=search)

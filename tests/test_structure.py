@@ -93,8 +93,8 @@ MODULE_LINES = 300
 STILL_TOO_LONG = {
     # What "One house" has not split yet, each held at its size so that it can only shrink.
     "tui/screens/main.py": 470,
-    "tui/widgets/thread_detail.py": 365,
-    "tui/widgets/thread_list.py": 360,
+    "tui/widgets/thread_detail.py": 360,
+    "tui/widgets/thread_list.py": 353,
     "inbox/thread_cache.py": 320,
     "api/client.py": 310,
 }

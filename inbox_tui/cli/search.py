@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
             "Subject": hit.subject,
             "OriginalSender": hit.sender,
             "MessageId": hit.message_id,
-            "Snippet": hit.snippet,
+            "Snippet": hit.snippet(),
             "CreatedUtc": hit.created,
         }
         for hit in hits
@@ -61,5 +61,5 @@ def run(args: argparse.Namespace) -> int:
         for row in rows:
             write_json_line(row)
     else:
-        write_table([(hit.subject, hit.sender, hit.snippet, hit.thread_id) for hit in hits])
+        write_table([(hit.subject, hit.sender, hit.snippet(), hit.thread_id) for hit in hits])
     return EXIT_OK if hits else EXIT_FAILURE

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -62,6 +62,11 @@ class Conversation:
             self.messages.sort(key=_order)
 
 
+def _meet(older: Conversation, newer: Conversation) -> bool:
+    held = {message.Id for message in older.messages}
+    return any(message.Id in held for message in newer.messages)
+
+
 def _order(message: MessageRow) -> tuple[object, str]:
     return (message.CreatedUtc, message.Id)
 
@@ -109,6 +114,9 @@ class ConversationCache:
         while len(self._conversations) > self._max_threads:
             self._conversations.popitem(last=False)
 
+    def discard(self, thread_id: str) -> None:
+        self._conversations.pop(thread_id, None)
+
     @property
     def message_count(self) -> int:
         return sum(len(conversation.messages) for conversation in self._conversations.values())
@@ -154,6 +162,14 @@ class ConversationLoader:
                 self.cache.put(conversation)
         return conversation
 
+    def forget_unless_holding(self, found: Mapping[str, str]) -> None:
+        """Found by a search (thread Id → message Id): a conversation held without that message is
+        older than the cache's (the mirror's), so it is read from the cache again when shown."""
+        for thread_id, message_id in found.items():
+            held = self.cache.get(thread_id)
+            if held is not None and all(message.Id != message_id for message in held.messages):
+                self.cache.discard(thread_id)
+
     def needs_loading(self, thread_id: str) -> bool:
         conversation = self.held(thread_id)
         return conversation is None or conversation.is_cached
@@ -166,6 +182,10 @@ class ConversationLoader:
             return held
         conversation = Conversation(thread_id)
         await self._read_older(conversation)
+        if held is not None and conversation.has_older and _meet(held, conversation):
+            # The newest page reaches what the cache remembered (the mirror's whole conversation,
+            # say): the older messages it holds are kept, not asked for again.
+            conversation.add_older(held.messages, is_complete=not held.has_older)
         self._keep(conversation)
         return conversation
 

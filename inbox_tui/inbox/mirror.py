@@ -12,6 +12,7 @@ for the disk runs on a thread, so the inbox runs a sync and stays usable. No Tex
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -137,11 +138,16 @@ async def _read_conversations(
         report(progress)
 
 
+_UNSYNCED = "FROM threads WHERE id NOT IN (SELECT thread_id FROM conversations WHERE is_complete)"
+
+
 def _incomplete_conversations(cache: ThreadCache) -> list[str]:
     """Threads whose whole conversation the cache does not hold yet, newest first (found first)."""
     with cache.reading() as connection:
-        rows = connection.execute(
-            "SELECT id FROM threads WHERE id NOT IN (SELECT thread_id FROM conversations WHERE is_complete) "
-            "ORDER BY created_utc DESC"
-        ).fetchall()
+        rows = connection.execute(f"SELECT id {_UNSYNCED} ORDER BY created_utc DESC").fetchall()
     return [row[0] for row in rows]
+
+
+def unsynced_threads(connection: sqlite3.Connection) -> int:
+    """How many cached threads' conversations search cannot see whole: the mirror is partial."""
+    return int(connection.execute(f"SELECT count(*) {_UNSYNCED}").fetchone()[0])

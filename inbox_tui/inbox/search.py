@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 
 from inbox_tui.inbox.api_filters import parse_moment
 from inbox_tui.inbox.rows import CachedThread, time_text
+from inbox_tui.inbox.search_index import MATCH_CLOSE, MATCH_OPEN
 
 ROWS_PER_THREAD = 20
 """Matching rows read per thread listed: a thread with many matches takes several."""
@@ -55,8 +56,13 @@ class Hit:
     thread: CachedThread
     """The thread as the cache holds it: a row the list can show."""
     message_id: str | None
-    snippet: str
+    marked_snippet: str
+    """What matched in context, each matched word between MATCH_OPEN and MATCH_CLOSE."""
     created: str
+
+    def snippet(self, open_mark: str = "[", close_mark: str = "]") -> str:
+        """The snippet with the matched words between `open_mark` and `close_mark`."""
+        return self.marked_snippet.replace(MATCH_OPEN, open_mark).replace(MATCH_CLOSE, close_mark)
 
     @property
     def thread_id(self) -> str:
@@ -194,7 +200,10 @@ def search(
         if high is not None:
             conditions.append(f"{column} <= ?")
             values.append(time_text(high))
-    snippet = "snippet(search, -1, '[', ']', '…', 12)" if query.match else "substr(search.text, 1, 80)"
+    # char(2) and char(3) are MATCH_OPEN and MATCH_CLOSE.
+    snippet = (
+        "snippet(search, -1, char(2), char(3), '…', 12)" if query.match else "substr(search.text, 1, 80)"
+    )
     sql = (
         "SELECT search.thread_id, t.subject, t.original_sender, search.message_id, "
         f"{snippet}, search.created, t.created_utc, t.updated_utc, t.is_resolved "

@@ -13,6 +13,11 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 
+MATCH_OPEN, MATCH_CLOSE = "\x02", "\x03"
+"""Around each matched word of a snippet: control characters, so that a bracket in a message is
+never taken for a mark. A message holding these very characters can at most highlight a word
+of its own: what is around the marks is made printable before it is shown."""
+
 INDEX_SCHEMA = """
 CREATE VIRTUAL TABLE search USING fts5(
     subject, sender, text,

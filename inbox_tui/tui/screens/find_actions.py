@@ -17,6 +17,7 @@ from textual.widgets import Input
 
 from inbox_tui.safe_text import clipped, printable
 from inbox_tui.tui.focus_return import FocusReturn
+from inbox_tui.tui.widgets.thread_detail import ThreadDetail
 from inbox_tui.wording import counted
 
 if TYPE_CHECKING:
@@ -88,18 +89,19 @@ class FindActions:
     async def _search(self, text: str) -> None:
         import asyncio
 
+        from inbox_tui.inbox.mirror import unsynced_threads
         from inbox_tui.inbox.search import Hit, QueryError, search
 
         cache = self.app.cache
         assert cache is not None
         marked = self.app.triage.marked()
 
-        def run() -> list[Hit]:
+        def run() -> tuple[list[Hit], int]:
             with cache.reading() as connection:
-                return search(connection, text, limit=RESULTS, marked=marked)
+                return search(connection, text, limit=RESULTS, marked=marked), unsynced_threads(connection)
 
         try:
-            hits = await asyncio.to_thread(run)
+            hits, unsynced = await asyncio.to_thread(run)
         except QueryError as exc:
             self.app.notify(str(exc), title="Search", severity="warning", timeout=5, markup=False)
             return
@@ -109,12 +111,19 @@ class FindActions:
                 list(self.thread_list.threads),
                 highlighted.Id if highlighted else None,
             )
-        self.thread_list.replace([hit.thread for hit in hits])
+        found = {hit.thread_id: hit.message_id for hit in hits if hit.message_id}
+        self.app.conversations.forget_unless_holding(found)
+        self.query_one(ThreadDetail).mark_found(found)  # type: ignore[attr-defined]
+        snippets = {hit.thread_id: hit.marked_snippet for hit in hits}
+        self.thread_list.replace([hit.thread for hit in hits], snippets=snippets)
         shown = clipped(printable(text), 40)
-        self.app.sub_title = (
-            f"{self.app.environment} · search: {shown} · {counted(len(hits), 'result')} "
-            "(from the local mirror: connector-inbox sync fills it) · escape returns"
+        self.app.sub_title = f"{self.app.environment} · search: {shown} · {counted(len(hits), 'result')}"
+        partial = (
+            f"The mirror is partial: {counted(unsynced, 'thread')} not synced (ctrl+p, Sync the mirror). "
+            if unsynced
+            else ""
         )
+        self._say_progress(f"{partial}Escape returns to the list.")  # type: ignore[attr-defined]
         self.thread_list.focus()
 
     def close_search(self) -> None:
@@ -122,6 +131,7 @@ class FindActions:
         line = self._search_line
         line.value = ""
         line.display = False
+        self.query_one(ThreadDetail).mark_found({})  # type: ignore[attr-defined]
         saved, self._list_before_search = self._list_before_search, None
         if saved is not None:
             threads, highlight_id = saved

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 # A message longer than this is a data problem, not something to scroll through here.
 MAX_SHOWN_CHARACTERS = 10_000
 SIDE_MARGIN = 6
+FOUND_MARK = "◆"
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,13 @@ class ConversationView(Static):
         "conversation--application-text",
         "conversation--other",
         "conversation--failed",
+        "conversation--matched",
     }
 
     transcript = ""
     """What is shown, as plain text: for copying, and for tests to read."""
+    marked_line: int | None = None
+    """Where the message a search found begins, in lines from the top, when one is shown."""
 
     _is_clear = False
 
@@ -72,13 +76,24 @@ class ConversationView(Static):
             self._is_clear = True
             self.update("")
 
-    def show(self, messages: Sequence[Message], pending: PendingReply | None, now: datetime) -> None:
+    def show(
+        self,
+        messages: Sequence[Message],
+        pending: PendingReply | None,
+        now: datetime,
+        marked: str | None = None,
+    ) -> None:
+        """`marked`: the Id of the message a search found, said in its header and measured."""
         style: Callable[[str], Style] = self.get_component_rich_style
         parts: list[RenderableType] = []
         lines: list[str] = []
+        self.marked_line = None
         for message in messages:
             kind, who = sender_kind(message)
             header = f"{who} · {message_time(message.CreatedUtc, now)}"
+            if message.Id == marked:
+                self.marked_line = self._height(parts)
+                parts.append(Text(f"{FOUND_MARK} found by your search", style=style("conversation--matched")))
             parts.append(self._bubble(header, message.Text, kind, style))
             lines.append(f"{header}\n{printable(message.Text, one_line=False)}\n")
         if pending is not None:
@@ -92,6 +107,11 @@ class ConversationView(Static):
         self.transcript = "\n".join(lines)
         self._is_clear = False
         self.update(Group(*parts))
+
+    def _height(self, parts: Sequence[RenderableType]) -> int:
+        console = self.app.console
+        width = self.content_region.width or self.app.size.width
+        return len(console.render_lines(Group(*parts), console.options.update_width(width), pad=False))
 
     @staticmethod
     def _bubble(header: str, body: str, kind: str, style: Callable[[str], Style]) -> RenderableType:

@@ -9,7 +9,7 @@ draft file) until the platform has confirmed it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -22,18 +22,15 @@ from textual.widgets import Static
 
 from inbox_tui.api.errors import ApiError
 from inbox_tui.inbox.conversations import Conversation, ConversationLoader
-from inbox_tui.safe_text import clipped, printable
+from inbox_tui.safe_text import printable
 from inbox_tui.tui.inbox_services import InboxServices
-from inbox_tui.tui.time_format import local_and_utc
 from inbox_tui.tui.widgets.conversation_view import ConversationView
 from inbox_tui.tui.widgets.reply_workflow import ReplyWorkflow
+from inbox_tui.tui.widgets.thread_fields import thread_fields
 
 if TYPE_CHECKING:
     from inbox_tui.api.models import Message, MessageThread
     from inbox_tui.tui.widgets.reply_box import ReplyBox
-
-# A 10,000-character subject is a data problem, not something to page through here.
-MAX_SHOWN_CHARACTERS = 2000
 
 OLDER_HINT = "↑ older messages load as you scroll up"
 OLDER_LOADING = "Loading older messages…"
@@ -75,6 +72,8 @@ class ThreadDetail(VerticalScroll, can_focus=True):
         self._opening: str | None = None
         self._shown_texts: dict[str | None, tuple[str, int, int]] = {}
         self._is_loading_older = False
+        self.matches: Mapping[str, str] = {}
+        """Thread Id → the message a search found in it: shown marked, and scrolled to."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="thread-fields")
@@ -126,6 +125,12 @@ class ThreadDetail(VerticalScroll, can_focus=True):
             else:
                 self._say_state(LOADING)
 
+    def mark_found(self, matches: Mapping[str, str]) -> None:
+        """What a search found (thread Id → message Id): shown marked and scrolled to from now on."""
+        self.matches = matches
+        if (conversation := self._conversation) is not None:
+            self._show_conversation(conversation, scroll_to_newest=True)
+
     def forget(self) -> None:
         """Another profile: nothing shown, pending or drafted here belongs to it."""
         for group in ("conversation", "prefetch", "older"):
@@ -149,7 +154,7 @@ class ThreadDetail(VerticalScroll, can_focus=True):
         """The thread's fields and the conversation as loaded, for the clipboard."""
         if self._thread is None:
             return ""
-        fields = _render_thread(self._thread).plain.rstrip()
+        fields = thread_fields(self._thread).plain.rstrip()
         transcript = self.query_one(ConversationView).transcript.rstrip()
         return f"{fields}\n\n{transcript}\n" if transcript else f"{fields}\n"
 
@@ -158,12 +163,16 @@ class ThreadDetail(VerticalScroll, can_focus=True):
         if self._thread is None:
             self._set_text(fields, Text("No thread selected.", style="dim"))
             return
-        self._set_text(fields, _render_thread(self._thread))
+        self._set_text(fields, thread_fields(self._thread))
 
     def _show_conversation(self, conversation: Conversation, *, scroll_to_newest: bool) -> None:
         self._errors.pop(conversation.thread_id, None)
+        thread_id = conversation.thread_id
         self.query_one(ConversationView).show(
-            conversation.messages, self._replying.pending.get(conversation.thread_id), self.app.now()
+            conversation.messages,
+            self._replying.pending.get(thread_id),
+            self.app.now(),
+            self.matches.get(thread_id),
         )
         if conversation.has_older:
             self._say_older(OLDER_LOADING if self._is_loading_older else OLDER_HINT)
@@ -188,7 +197,12 @@ class ThreadDetail(VerticalScroll, can_focus=True):
             self._say_state("" if self.has_focus_within else f"{pane} to read and scroll · {reply} to reply")
 
     def _after_showing_newest(self) -> None:
-        self.scroll_end(animate=False, immediate=True)
+        view = self.query_one(ConversationView)
+        if view.marked_line is None:
+            self.scroll_end(animate=False, immediate=True)
+        else:  # the message a search found, a line of what came before it above it
+            self.release_anchor()
+            self.scroll_to(y=view.virtual_region.y + view.marked_line - 1, animate=False, immediate=True)
         # A conversation too short to scroll gets its older messages without a gesture;
         # asked once the layout has settled, so a long one is never mistaken for it.
         self.set_timer(LAYOUT_SETTLES_AFTER, self._load_older_if_it_fits)
@@ -344,22 +358,3 @@ class ThreadDetail(VerticalScroll, can_focus=True):
             return
         conversation = self._loader.cache.get(thread_id) or Conversation(thread_id, has_older=False)
         self._show_conversation(conversation, scroll_to_newest=True)
-
-
-def _render_thread(thread: MessageThread) -> Text:
-    text = Text()
-    subject = clipped(printable(thread.Subject, one_line=False), MAX_SHOWN_CHARACTERS)
-    text.append(subject or "(no subject)", style="bold")
-    text.append("\n\n")
-    rows = [
-        ("From", thread.OriginalSender or "(no sender)"),
-        ("Created", local_and_utc(thread.CreatedUtc)),
-        ("Updated", local_and_utc(thread.UpdatedUtc)),
-    ]
-    if thread.IsResolved is not None:
-        rows.append(("Resolved", "yes" if thread.IsResolved else "no"))
-    rows.append(("Id", thread.Id))
-    for label, value in rows:
-        text.append(f"{label:<9}", style="dim")
-        text.append(clipped(printable(value), MAX_SHOWN_CHARACTERS) + "\n")
-    return text

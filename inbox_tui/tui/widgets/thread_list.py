@@ -9,12 +9,11 @@ every keypress or append slower as the list grows.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 
 from rich.cells import set_cell_size
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
@@ -28,7 +27,7 @@ from inbox_tui.inbox.row_filter import RowFilter
 from inbox_tui.inbox.rows import ThreadRow, is_cached
 from inbox_tui.inbox.triage import NO_MARKS, Marks
 from inbox_tui.tui.time_format import relative_age
-from inbox_tui.tui.widgets.thread_row import PartStyles, RowStyles, thread_row
+from inbox_tui.tui.widgets.thread_row import RowStyles, thread_row
 
 ROW_CACHE_SIZE = 1024
 
@@ -96,6 +95,7 @@ class ThreadList(ScrollView, can_focus=True):
         """The update order: the age column is the age of the last update."""
         self._status_row: str | None = None
         self._row_styles: RowStyles | None = None
+        self._snippets: Mapping[str, str] = {}
         self._row_cache: LRUCache[tuple[str, int, bool, str, bool, str, Marks], Strip] = LRUCache(
             ROW_CACHE_SIZE
         )
@@ -173,8 +173,16 @@ class ThreadList(ScrollView, can_focus=True):
         if was_empty and self._shown:
             self.cursor = 0
 
-    def replace(self, threads: Sequence[ThreadRow], highlight_id: str | None = None) -> None:
-        """Show a fresh list, keeping the highlight on `highlight_id` when it is there."""
+    def replace(
+        self,
+        threads: Sequence[ThreadRow],
+        highlight_id: str | None = None,
+        snippets: Mapping[str, str] | None = None,
+    ) -> None:
+        """Show a fresh list, keeping the highlight on `highlight_id` when it is there; a thread
+        with a snippet (a search's) shows it in place of its subject."""
+        self._snippets = snippets or {}
+        self._row_cache.clear()
         self._all = list(threads)
         self._filter.forget()
         self._apply_filter()
@@ -330,7 +338,8 @@ class ThreadList(ScrollView, can_focus=True):
                     part_styles = styles.cached_cursor if is_cursor else styles.cached
                 else:
                     part_styles = styles.cursor if is_cursor else styles.normal
-                strip = thread_row(thread, width, age, part_styles, self._filter.needle, marks)
+                snippet = self._snippets.get(thread.Id)
+                strip = thread_row(thread, width, age, part_styles, self._filter.needle, marks, snippet)
                 self._row_cache[key] = strip
             return strip
         if index == len(self._shown) and self._status_row:
@@ -340,15 +349,5 @@ class ThreadList(ScrollView, can_focus=True):
     def _styles_for_rows(self) -> RowStyles:
         # Looking styles up costs more than drawing a row, so it is done once per style change.
         if self._row_styles is None:
-            component = self.get_component_rich_style
-            base = self.rich_style
-            cursor = component("thread-list--cursor")
-            cached = component("thread-list--cached")
-            self._row_styles = RowStyles(
-                normal=PartStyles.of(base, component, Style()),
-                cursor=PartStyles.of(base, component, cursor),
-                cached=PartStyles.of(base, component, Style(), cached),
-                cached_cursor=PartStyles.of(base, component, cursor, cached),
-                status=base + component("thread-list--status"),
-            )
+            self._row_styles = RowStyles.of(self.rich_style, self.get_component_rich_style)
         return self._row_styles

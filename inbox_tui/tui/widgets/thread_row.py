@@ -6,6 +6,7 @@ idea): a row costs one Strip, cached by the list, whatever the list's length.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from textual.strip import Strip
 
 from inbox_tui.inbox.folding import matched_span
 from inbox_tui.inbox.rows import ThreadRow
+from inbox_tui.inbox.search_index import MATCH_CLOSE, MATCH_OPEN
 from inbox_tui.inbox.triage import NO_MARKS, Marks
 from inbox_tui.safe_text import printable
 
@@ -78,10 +80,29 @@ class RowStyles:
     cached_cursor: PartStyles
     status: Style
 
+    @classmethod
+    def of(cls, base: Style, component: Callable[[str], Style]) -> RowStyles:
+        cursor = component("thread-list--cursor")
+        cached = component("thread-list--cached")
+        return cls(
+            normal=PartStyles.of(base, component, Style()),
+            cursor=PartStyles.of(base, component, cursor),
+            cached=PartStyles.of(base, component, Style(), cached),
+            cached_cursor=PartStyles.of(base, component, cursor, cached),
+            status=base + component("thread-list--status"),
+        )
+
 
 def thread_row(
-    thread: ThreadRow, width: int, age: str, styles: PartStyles, needle: str = "", marks: Marks = NO_MARKS
+    thread: ThreadRow,
+    width: int,
+    age: str,
+    styles: PartStyles,
+    needle: str = "",
+    marks: Marks = NO_MARKS,
+    snippet: str | None = None,
 ) -> Strip:
+    """`snippet` (a search's, its words between MATCH_OPEN and MATCH_CLOSE) takes the subject's place."""
     # Unread: a mark and bold text, never colour alone; waiting on us: a mark of its own.
     subject_style, sender_style = styles.subject, styles.sender
     if marks.is_unread:
@@ -101,7 +122,11 @@ def thread_row(
         [
             mark,
             waiting,
-            *_with_match(printable(thread.Subject), subject_width, subject_style, styles.match, needle),
+            *(
+                _with_match(printable(thread.Subject), subject_width, subject_style, styles.match, needle)
+                if snippet is None
+                else _marked(snippet, subject_width, subject_style, styles.match)
+            ),
             gap,
             *_with_match(printable(thread.OriginalSender), sender_width, sender_style, styles.match, needle),
             gap,
@@ -123,3 +148,12 @@ def _with_match(text: str, width: int, style: Style, match_style: Style, needle:
             width, style
         )
     )
+
+
+def _marked(snippet: str, width: int, style: Style, match_style: Style) -> list[Segment]:
+    """A search's snippet in exactly `width` cells, its matched words in `match_style`."""
+    segments = []
+    for index, part in enumerate(re.split(f"[{MATCH_OPEN}{MATCH_CLOSE}]", snippet)):
+        if part:  # the parts alternate: outside a mark, inside one, outside...
+            segments.append(Segment(printable(part), match_style if index % 2 else style))
+    return list(Strip(segments).adjust_cell_length(width, style))
