@@ -141,6 +141,26 @@ def test_the_index_follows_every_write(cache: ThreadCache) -> None:
     assert found(cache, "invoice") == []
 
 
+def test_results_are_newest_first_by_the_message_however_they_were_written(cache: ThreadCache) -> None:
+    threads = [CachedThread(f"t{n}", "Guest", f"Stay {n}", FROZEN_NOW, FROZEN_NOW) for n in range(4)]
+    cache.save_threads(threads)
+    for n, minutes in enumerate([30, -600, 5, 30]):  # written in no order, two in the same second
+        cache.save_conversation(
+            f"t{n}", [message(f"k{n}", f"t{n}", "kayak rental", "Enterprise", minutes)], True
+        )
+    cache.flush()
+    assert found(cache, "kayak") == ["t3", "t0", "t2", "t1"]
+
+
+def test_an_index_of_an_older_version_is_made_again(tmp_path: Path, cache: ThreadCache) -> None:
+    with cache.reading() as connection:
+        connection.execute("UPDATE meta SET value = '1' WHERE key = 'search_index'")
+    cache.close()
+    reopened = ThreadCache.open(tmp_path, URL, "token")
+    assert reopened.has_search and found(reopened, "parking") == ["t-van"]
+    reopened.close()
+
+
 async def test_s_searches_the_mirror_and_escape_gives_the_list_back(tmp_path: Path) -> None:
     from inbox_tui.tui.widgets.thread_list import ThreadList
     from tests.conftest import make_app, settle

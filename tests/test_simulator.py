@@ -192,13 +192,18 @@ async def test_an_after_commit_fault_creates_the_thread_and_still_fails(simulato
     assert len(simulator.store) == before + 1
 
 
-async def test_enforced_demo_limits_answer_429_with_retry_after(simulator: Simulator) -> None:
-    simulator.enforce_limits("demo")
+async def test_enforced_limits_answer_429_with_retry_after_past_200_requests_in_30_seconds(
+    simulator: Simulator,
+) -> None:
+    now = [0.0]
+    simulator.enforce_limits("production", clock=lambda: now[0])
     body = {**AUTH, "OriginalSender": "Ann", "Subject": "Hi"}
-    statuses = [(await post(simulator, "add", body)).status_code for _ in range(251)]
-    assert statuses[:250] == [200] * 250
-    last = await post(simulator, "add", body)
-    assert last.status_code == 429 and int(last.headers["Retry-After"]) > 0
+    statuses = [(await post(simulator, "add", body)).status_code for _ in range(200)]
+    assert statuses == [200] * 200
+    refused = await post(simulator, "add", body)
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "30"
+    now[0] = 30.5
+    assert (await post(simulator, "add", body)).status_code == 200
 
 
 def test_seeded_data_is_deterministic_and_has_hostile_strings() -> None:

@@ -8,6 +8,7 @@ getAll is a read, add creates a thread and is never retried by this class.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import ssl
@@ -83,10 +84,8 @@ class ConnectorClient:
         self._client_token = client_token
         self._access_token = access_token
         self._client_name = client_name
-        self._max_attempts = max_attempts
-        self._backoff_base = backoff_base
-        self._sleep = sleep
-        self._jitter = jitter
+        self._max_attempts, self._backoff_base = max_attempts, backoff_base
+        self._sleep, self._jitter = sleep, jitter
         self._rate_limiter = rate_limiter
         self._http = httpx.AsyncClient(
             base_url=self.platform_url + API_PREFIX,
@@ -184,12 +183,12 @@ class ConnectorClient:
             ) from None
 
     async def _post(self, path: str, request: AuthenticatedRequest, response_model: type[Model]) -> Model:
-        if self._rate_limiter is not None:
-            await self._rate_limiter.acquire(path, paginated=hasattr(request, "Limitation"))
+        limiter, paginated = self._rate_limiter, hasattr(request, "Limitation")
         body = request.to_wire()
         started = time.perf_counter()
         try:
-            response = await self._http.post(path, json=body)
+            async with limiter.slot(path, paginated=paginated) if limiter else contextlib.nullcontext():
+                response = await self._http.post(path, json=body)
         except httpx.TransportError as exc:
             log.info("POST %s failed after %.0f ms: %s", path, _ms_since(started), type(exc).__name__)
             raise _network_error(exc) from None

@@ -1,8 +1,10 @@
 """A client-side sliding-window limiter, so that scrolling fast never meets a 429.
 
-The Connector API counts requests per AccessToken and per endpoint over 15
-minutes, with ten times the allowance for paginated requests. We count the same
-way and wait for the oldest request to leave the window when a budget is spent.
+The Connector API's current statement is 200 requests per AccessToken within a
+rolling 30-second window, for every request; the older one counts per AccessToken
+and per endpoint over 15 minutes, with ten times the allowance for paginated
+requests. We keep within both, counting the same way, and wait for the oldest
+request to leave a window when its budget is spent.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 WINDOW_SECONDS = 15 * 60
@@ -24,6 +27,9 @@ class RequestLimits:
     per_token: int
     per_endpoint: int
     window_seconds: float = WINDOW_SECONDS
+    rolling: int = 200
+    rolling_seconds: float = 30
+    """The current statement: `rolling` requests of any kind per `rolling_seconds`."""
 
     @classmethod
     def demo(cls) -> RequestLimits:
@@ -47,30 +53,41 @@ class RateLimiter:
         self._limits = limits
         self._clock = clock
         self._sleep = sleep
-        self._sent: dict[str, deque[float]] = {}
+        self._sent: dict[str, deque[list[float]]] = {}
+        """When each counted request ended (or began, while it runs), oldest first."""
         self._lock = asyncio.Lock()
 
-    async def acquire(self, endpoint: str, *, paginated: bool) -> None:
+    @asynccontextmanager
+    async def slot(self, endpoint: str, *, paginated: bool) -> AsyncIterator[None]:
+        """Held around one request: entered when it fits every budget, and counted from the
+        moment it ends, since the platform counts it on arrival, somewhere in between: a
+        window reckoned from our send times could let the platform see 201 in 30 s."""
         factor = PAGINATION_FACTOR if paginated else 1
+        limits = self._limits
         budgets = {
-            "*" if not paginated else "*paginated": self._limits.per_token * factor,
-            endpoint: self._limits.per_endpoint * factor,
+            ("*" if not paginated else "*paginated"): (limits.per_token * factor, limits.window_seconds),
+            endpoint: (limits.per_endpoint * factor, limits.window_seconds),
+            "*rolling": (limits.rolling, limits.rolling_seconds),
         }
         async with self._lock:
             while (wait := self._wait_needed(budgets)) > 0:
                 await self._sleep(wait)
-            now = self._clock()
+            moment = [self._clock()]
             for key in budgets:
-                self._sent.setdefault(key, deque()).append(now)
+                self._sent.setdefault(key, deque()).append(moment)
+        try:
+            yield
+        finally:
+            moment[0] = max(moment[0], self._clock())
 
-    def _wait_needed(self, budgets: dict[str, int]) -> float:
+    def _wait_needed(self, budgets: dict[str, tuple[int, float]]) -> float:
         now = self._clock()
-        horizon = now - self._limits.window_seconds
         wait = 0.0
-        for key, budget in budgets.items():
+        for key, (budget, window_seconds) in budgets.items():
+            horizon = now - window_seconds
             sent = self._sent.setdefault(key, deque())
-            while sent and sent[0] <= horizon:
+            while sent and sent[0][0] <= horizon:
                 sent.popleft()
             if len(sent) >= budget:
-                wait = max(wait, sent[0] - horizon)
+                wait = max(wait, sent[0][0] - horizon)
         return wait

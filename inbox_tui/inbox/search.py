@@ -200,34 +200,50 @@ def search(
         if high is not None:
             conditions.append(f"{column} <= ?")
             values.append(time_text(high))
-    # char(2) and char(3) are MATCH_OPEN and MATCH_CLOSE.
-    snippet = (
-        "snippet(search, -1, char(2), char(3), '…', 12)" if query.match else "substr(search.text, 1, 80)"
-    )
+    # Newest first is the index's own order (its rowids are times), walked backwards: it stops
+    # once enough rows are read, where sorting by a column would read every match first.
     sql = (
-        "SELECT search.thread_id, t.subject, t.original_sender, search.message_id, "
-        f"{snippet}, search.created, t.created_utc, t.updated_utc, t.is_resolved "
-        "FROM search JOIN threads AS t ON t.id = search.thread_id WHERE "
-        + " AND ".join(conditions)
-        + " ORDER BY search.created DESC LIMIT ?"
+        "SELECT search.rowid, search.thread_id FROM search JOIN threads AS t ON t.id = search.thread_id "
+        "WHERE " + " AND ".join(conditions) + " ORDER BY search.rowid DESC LIMIT ?"
     )
-    hits: dict[str, Hit] = {}
+    newest: dict[str, int] = {}
     try:
         # Newest matches first; a thread is listed once, with its newest match.
-        for row in connection.execute(sql, (*values, limit * ROWS_PER_THREAD)):
-            if row[0] not in hits:
-                resolved = None if row[8] is None else bool(row[8])
-                thread = CachedThread(
-                    row[0],
-                    row[2],
-                    row[1],
-                    datetime.fromisoformat(row[6]),
-                    datetime.fromisoformat(row[7]),
-                    resolved,
-                )
-                hits[row[0]] = Hit(thread, row[3], row[4], row[5])
-                if len(hits) == limit:
-                    break
+        for row, thread_id in connection.execute(sql, (*values, limit * ROWS_PER_THREAD)):
+            newest.setdefault(thread_id, row)
+            if len(newest) == limit:
+                break
+        return _hits(connection, query, newest)
     except sqlite3.OperationalError as exc:
         raise QueryError(f"the query cannot be searched ({exc})") from None
-    return list(hits.values())
+
+
+def _hits(connection: sqlite3.Connection, query: Query, newest: Mapping[str, int]) -> list[Hit]:
+    """The threads and the snippets of their newest match: read only for the rows listed."""
+    threads = {
+        row[0]: CachedThread(
+            row[0],
+            row[2],
+            row[1],
+            datetime.fromisoformat(row[3]),
+            datetime.fromisoformat(row[4]),
+            None if row[5] is None else bool(row[5]),
+        )
+        for row in connection.execute(
+            "SELECT id, subject, original_sender, created_utc, updated_utc, is_resolved FROM threads "
+            "WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(newest)),),
+        )
+    }
+    # char(2) and char(3) are MATCH_OPEN and MATCH_CLOSE.
+    snippet = "snippet(search, -1, char(2), char(3), '…', 12)" if query.match else "substr(text, 1, 80)"
+    matched = "search MATCH ? AND " if query.match else ""
+    hits = []
+    for thread_id, row in newest.items():
+        found = connection.execute(
+            f"SELECT message_id, {snippet}, created FROM search WHERE {matched}rowid = ?",
+            (*([query.match] if query.match else []), row),
+        ).fetchone()
+        if found is not None and thread_id in threads:
+            hits.append(Hit(threads[thread_id], found[0], found[1], found[2]))
+    return hits

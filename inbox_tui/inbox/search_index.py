@@ -18,7 +18,24 @@ MATCH_OPEN, MATCH_CLOSE = "\x02", "\x03"
 never taken for a mark. A message holding these very characters can at most highlight a word
 of its own: what is around the marks is made printable before it is shown."""
 
-INDEX_SCHEMA = """
+INDEX_VERSION = 2
+"""2: rowids in time order, so newest first is a reverse walk of the index that stops at the
+limit instead of a sort of every match (1: rowids in order of writing)."""
+
+SLOTS_PER_SECOND = 1 << 20
+"""A row's rowid is its second since 1970 times this, plus its place among that second's rows."""
+
+
+def _rowid(created: str) -> str:
+    """SQL for the next free time-ordered rowid of a row created at `created` (a cache time)."""
+    base = f"CAST(strftime('%s', {created}) AS INTEGER) * {SLOTS_PER_SECOND}"
+    return (
+        f"(SELECT coalesce(max(rowid) + 1, {base}) FROM search "
+        f"WHERE rowid BETWEEN {base} AND {base} + {SLOTS_PER_SECOND - 1})"
+    )
+
+
+INDEX_SCHEMA = f"""
 CREATE VIRTUAL TABLE search USING fts5(
     subject, sender, text,
     kind UNINDEXED, thread_id UNINDEXED, message_id UNINDEXED, sent_by UNINDEXED, created UNINDEXED,
@@ -30,8 +47,9 @@ CREATE TABLE search_rows (key TEXT PRIMARY KEY, row INTEGER NOT NULL) WITHOUT RO
 
 CREATE TRIGGER search_thread_in AFTER INSERT ON threads BEGIN
     DELETE FROM search WHERE rowid = (SELECT row FROM search_rows WHERE key = 't' || new.id);
-    INSERT INTO search (subject, sender, text, kind, thread_id, message_id, sent_by, created)
-        VALUES (new.subject, new.original_sender, '', 't', new.id, NULL, NULL, new.created_utc);
+    INSERT INTO search (rowid, subject, sender, text, kind, thread_id, message_id, sent_by, created)
+        VALUES ({_rowid("new.created_utc")}, new.subject, new.original_sender, '', 't', new.id, NULL, NULL,
+            new.created_utc);
     INSERT OR REPLACE INTO search_rows VALUES ('t' || new.id, last_insert_rowid());
 END;
 CREATE TRIGGER search_thread_out AFTER DELETE ON threads BEGIN
@@ -40,9 +58,9 @@ CREATE TRIGGER search_thread_out AFTER DELETE ON threads BEGIN
 END;
 CREATE TRIGGER search_message_in AFTER INSERT ON messages BEGIN
     DELETE FROM search WHERE rowid = (SELECT row FROM search_rows WHERE key = 'm' || new.id);
-    INSERT INTO search (subject, sender, text, kind, thread_id, message_id, sent_by, created)
-        SELECT coalesce(t.subject, ''), coalesce(t.original_sender, ''), new.text, 'm', new.thread_id,
-            new.id, new.sender, new.created_utc
+    INSERT INTO search (rowid, subject, sender, text, kind, thread_id, message_id, sent_by, created)
+        SELECT {_rowid("new.created_utc")}, coalesce(t.subject, ''), coalesce(t.original_sender, ''),
+            new.text, 'm', new.thread_id, new.id, new.sender, new.created_utc
         FROM (SELECT 1) LEFT JOIN threads AS t ON t.id = new.thread_id;
     INSERT OR REPLACE INTO search_rows VALUES ('m' || new.id, last_insert_rowid());
 END;
@@ -52,30 +70,51 @@ CREATE TRIGGER search_message_out AFTER DELETE ON messages BEGIN
 END;
 """
 
-BACKFILL = """
-INSERT INTO search (subject, sender, text, kind, thread_id, message_id, sent_by, created)
-    SELECT subject, original_sender, '', 't', id, NULL, NULL, created_utc FROM threads;
-INSERT INTO search_rows SELECT 't' || thread_id, rowid FROM search WHERE kind = 't';
-INSERT INTO search (subject, sender, text, kind, thread_id, message_id, sent_by, created)
-    SELECT coalesce(t.subject, ''), coalesce(t.original_sender, ''), m.text, 'm', m.thread_id, m.id, m.sender,
-        m.created_utc
-    FROM messages AS m LEFT JOIN threads AS t ON t.id = m.thread_id;
-INSERT INTO search_rows SELECT 'm' || message_id, rowid FROM search WHERE kind = 'm';
+# One statement, so each second's rows are numbered among themselves (a subquery on `search`
+# inside an INSERT ... SELECT into it would not see the rows that statement adds).
+BACKFILL = f"""
+INSERT INTO search (rowid, subject, sender, text, kind, thread_id, message_id, sent_by, created)
+    SELECT base + row_number() OVER (PARTITION BY base ORDER BY kind DESC, created, key) - 1,
+        subject, sender, text, kind, thread_id, message_id, sent_by, created
+    FROM (
+        SELECT CAST(strftime('%s', created_utc) AS INTEGER) * {SLOTS_PER_SECOND} AS base, 't' || id AS key,
+            subject, original_sender AS sender, '' AS text, 't' AS kind, id AS thread_id,
+            NULL AS message_id, NULL AS sent_by, created_utc AS created
+        FROM threads
+        UNION ALL
+        SELECT CAST(strftime('%s', m.created_utc) AS INTEGER) * {SLOTS_PER_SECOND}, 'm' || m.id,
+            coalesce(t.subject, ''), coalesce(t.original_sender, ''), m.text, 'm', m.thread_id, m.id,
+            m.sender, m.created_utc
+        FROM messages AS m LEFT JOIN threads AS t ON t.id = m.thread_id
+    );
+INSERT INTO search_rows SELECT kind || coalesce(message_id, thread_id), rowid FROM search;
+INSERT OR REPLACE INTO meta VALUES ('search_index', '{INDEX_VERSION}');
+"""
+
+DROP_OLD_INDEX = """
+DROP TRIGGER IF EXISTS search_thread_in;
+DROP TRIGGER IF EXISTS search_thread_out;
+DROP TRIGGER IF EXISTS search_message_in;
+DROP TRIGGER IF EXISTS search_message_out;
+DROP TABLE IF EXISTS search_rows;
+DROP TABLE IF EXISTS search;
 """
 
 
 def has_index(connection: sqlite3.Connection) -> bool:
-    row = connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'search'").fetchone()
-    return row is not None
+    """The index of this version is there: an older one is made again by `ensure_index`."""
+    row = connection.execute("SELECT value FROM meta WHERE key = 'search_index'").fetchone()
+    return row is not None and row[0] == str(INDEX_VERSION)
 
 
 def ensure_index(connection: sqlite3.Connection) -> bool:
-    """The index, made (and filled from what is cached) if this cache has none; False without FTS5."""
+    """The index, made (and filled from what is cached) if this cache has none, or an older one;
+    False without FTS5."""
     if has_index(connection):
         return True
     try:
         connection.execute("BEGIN IMMEDIATE")  # executescript would commit after each statement
-        for statement in _statements(INDEX_SCHEMA + BACKFILL):
+        for statement in _statements(DROP_OLD_INDEX + INDEX_SCHEMA + BACKFILL):
             connection.execute(statement)
         connection.execute("COMMIT")
     except sqlite3.OperationalError:
