@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from inbox_tui.api.walk import WalkState
-from inbox_tui.inbox import thread_cache
+from inbox_tui.inbox import cache_files
 from inbox_tui.inbox.cache_files import clear, database_path
 from inbox_tui.inbox.cache_schema import SCHEMA_VERSION
 from inbox_tui.inbox.rows import CachedMessage, CachedSender, CachedThread
@@ -118,7 +118,7 @@ def test_an_old_schema_is_set_aside(tmp_path: Path) -> None:
 
 
 def test_a_locked_database_is_set_aside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(thread_cache, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(cache_files, "BUSY_TIMEOUT_MS", 50)
     path = database_path(tmp_path, URL, TOKEN)
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("CREATE TABLE t (x)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from inbox_tui.cli.common import EXIT_FAILURE, EXIT_OK, UsageError, positive_int
 from inbox_tui.cli.listing import add_json_arguments
@@ -35,6 +36,11 @@ def run(args: argparse.Namespace) -> int:
     found = invocation(args, tighten_folders=False)
     cache = open_cache(found.early)
     try:
+        if cache.is_indexing:
+            sys.stderr.write("Making the search index of the local cache (once)…\n")
+            cache.flush()
+        if cache.is_indexing:  # its writes wait for another process's, which makes it meanwhile
+            raise UsageError("search: another connector-inbox is making the index; try again in a moment")
         if not cache.has_search:
             raise UsageError("search: this SQLite has no full-text search (FTS5); everything else works")
         marked = Triage(cache).marked()

@@ -3,14 +3,16 @@ what `cache clear` removes. Only the standard library, like the cache itself."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import secrets
 import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from inbox_tui.locations import private_dir
+from inbox_tui.locations import private_dir, private_file
 
 BUSY_TIMEOUT_MS = 2000
 SALT_FILE = "salt"
@@ -82,3 +84,30 @@ def clear(directory: Path) -> list[Path]:
     for path in removed:
         path.unlink(missing_ok=True)
     return removed
+
+
+def connect_privately(path: Path) -> sqlite3.Connection:
+    """A connection to the database at `path`, which is made private (0600) first: SQLite gives
+    the -wal and -shm files it makes later the database's own mode. Used by one thread at a time
+    (the cache's reader behind a lock, its writer on its own thread)."""
+    private_dir(path.parent)
+    for suffix in ("", "-wal", "-shm"):
+        part = Path(f"{path}{suffix}")
+        if not suffix or part.exists():
+            private_file(part)
+    connection = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+    )
+    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return connection
+
+
+def set_aside(path: Path) -> Path:
+    """Move a database that cannot be used (and its -wal and -shm) out of the way, kept private;
+    where it went."""
+    aside = path.with_name(f"{path.name}.unusable-{time.strftime('%Y%m%d-%H%M%S')}")
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(f"{path}{suffix}", f"{aside}{suffix}")
+            private_file(Path(f"{aside}{suffix}"))
+    return aside

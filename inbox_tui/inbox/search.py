@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from inbox_tui.inbox.api_filters import parse_moment
+from inbox_tui.inbox.folding import fold
 from inbox_tui.inbox.rows import CachedThread, time_text
 from inbox_tui.inbox.search_index import MATCH_CLOSE, MATCH_OPEN
 
@@ -181,15 +182,25 @@ def search(
     `marked`: the thread Ids that are `unread` and `waiting`, for is:unread and is:waiting.
     """
     query = parse(text, now)
+    try:
+        return _search(connection, query, limit, marked or {})
+    except sqlite3.OperationalError as exc:
+        raise QueryError(f"the query cannot be searched ({exc})") from None
+
+
+def _search(
+    connection: sqlite3.Connection, query: Query, limit: int, marked: Mapping[str, Collection[str]]
+) -> list[Hit]:
+    match = _with_prefixes_spelled_out(connection, query.match)
     conditions: list[str] = []
     values: list[object] = []
     for state in sorted(query.states):
         # A JSON array as one bound value: nothing of the Ids reaches the SQL text.
         conditions.append("search.thread_id IN (SELECT value FROM json_each(?))")
-        values.append(json.dumps(sorted((marked or {}).get(state, ()))))
-    if query.match:
+        values.append(json.dumps(sorted(marked.get(state, ()))))
+    if match:
         conditions.append("search MATCH ?")
-        values.append(query.match)
+        values.append(match)
     if query.sent_by is not None:
         conditions.append("search.sent_by = ?")
         values.append(query.sent_by)
@@ -207,18 +218,15 @@ def search(
         "WHERE " + " AND ".join(conditions) + " ORDER BY search.rowid DESC LIMIT ?"
     )
     newest: dict[str, int] = {}
-    try:
-        # Newest matches first; a thread is listed once, with its newest match.
-        for row, thread_id in connection.execute(sql, (*values, limit * ROWS_PER_THREAD)):
-            newest.setdefault(thread_id, row)
-            if len(newest) == limit:
-                break
-        return _hits(connection, query, newest)
-    except sqlite3.OperationalError as exc:
-        raise QueryError(f"the query cannot be searched ({exc})") from None
+    # Newest matches first; a thread is listed once, with its newest match.
+    for row, thread_id in connection.execute(sql, (*values, limit * ROWS_PER_THREAD)):
+        newest.setdefault(thread_id, row)
+        if len(newest) == limit:
+            break
+    return _hits(connection, match, newest)
 
 
-def _hits(connection: sqlite3.Connection, query: Query, newest: Mapping[str, int]) -> list[Hit]:
+def _hits(connection: sqlite3.Connection, match: str, newest: Mapping[str, int]) -> list[Hit]:
     """The threads and the snippets of their newest match: read only for the rows listed."""
     threads = {
         row[0]: CachedThread(
@@ -236,14 +244,42 @@ def _hits(connection: sqlite3.Connection, query: Query, newest: Mapping[str, int
         )
     }
     # char(2) and char(3) are MATCH_OPEN and MATCH_CLOSE.
-    snippet = "snippet(search, -1, char(2), char(3), '…', 12)" if query.match else "substr(text, 1, 80)"
-    matched = "search MATCH ? AND " if query.match else ""
+    snippet = "snippet(search, -1, char(2), char(3), '…', 12)" if match else "substr(text, 1, 80)"
+    matched = "search MATCH ? AND " if match else ""
     hits = []
     for thread_id, row in newest.items():
         found = connection.execute(
             f"SELECT message_id, {snippet}, created FROM search WHERE {matched}rowid = ?",
-            (*([query.match] if query.match else []), row),
+            (*([match] if match else []), row),
         ).fetchone()
         if found is not None and thread_id in threads:
             hits.append(Hit(threads[thread_id], found[0], found[1], found[2]))
     return hits
+
+
+MAX_SPELLED_OUT = 64
+_PREFIX = re.compile(r'"(\w+)"\*')
+
+
+def _with_prefixes_spelled_out(connection: sqlite3.Connection, match: str) -> str:
+    """`"break"*` as `("break" OR "breakfast")`, from the index's own words: FTS5 reads a
+    prefix's rows whole for every query that has it (one per snippet), a list of words lazily.
+    A prefix of more words than MAX_SPELLED_OUT (or none) stays as it is."""
+    if "*" not in match:
+        return match
+    connection.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.words USING fts5vocab(main, search, row)")
+
+    def spelled_out(prefix: re.Match[str]) -> str:
+        start = fold(prefix[1])
+        words = [
+            row[0]
+            for row in connection.execute(
+                "SELECT term FROM temp.words WHERE term >= ? AND term < ? LIMIT ?",
+                (start, start + "\U0010ffff", MAX_SPELLED_OUT + 1),
+            )
+        ]
+        if not words or len(words) > MAX_SPELLED_OUT:
+            return prefix[0]
+        return "(" + " OR ".join(f'"{word}"' for word in words) + ")"
+
+    return _PREFIX.sub(spelled_out, match)

@@ -10,7 +10,6 @@ local SQLite has no FTS5, the index is simply not there and search says so.
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 
 MATCH_OPEN, MATCH_CLOSE = "\x02", "\x03"
@@ -102,27 +101,26 @@ DROP TABLE IF EXISTS search;
 
 
 def has_index(connection: sqlite3.Connection) -> bool:
-    """The index of this version is there: an older one is made again by `ensure_index`."""
+    """The index of this version is there: an older one is made again by `build_index`."""
     row = connection.execute("SELECT value FROM meta WHERE key = 'search_index'").fetchone()
     return row is not None and row[0] == str(INDEX_VERSION)
 
 
-def ensure_index(connection: sqlite3.Connection) -> bool:
-    """The index, made (and filled from what is cached) if this cache has none, or an older one;
-    False without FTS5."""
+def build_index(connection: sqlite3.Connection) -> bool:
+    """Make the index, filled from what is cached, inside the caller's transaction (the cache's
+    writer's); an older one is dropped first. False where this SQLite has no FTS5."""
     if has_index(connection):
         return True
+    connection.execute("SAVEPOINT search_index")
     try:
-        connection.execute("BEGIN IMMEDIATE")  # executescript would commit after each statement
         for statement in _statements(DROP_OLD_INDEX + INDEX_SCHEMA + BACKFILL):
             connection.execute(statement)
-        connection.execute("COMMIT")
     except sqlite3.OperationalError:
-        # No FTS5 in this SQLite (the inbox works, search says so), or another inbox is
-        # writing (the next start makes the index): never a reason to set the cache aside.
-        with contextlib.suppress(sqlite3.Error):
-            connection.execute("ROLLBACK")
+        # No FTS5 in this SQLite: the inbox works, search says so, the other writes stand.
+        connection.execute("ROLLBACK TO search_index")
+        connection.execute("RELEASE search_index")
         return False
+    connection.execute("RELEASE search_index")
     return True
 
 

@@ -17,18 +17,16 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import queue
 import sqlite3
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from inbox_tui.api.walk import WalkState
-from inbox_tui.inbox.cache_files import BUSY_TIMEOUT_MS, database_path, salted_hash
+from inbox_tui.inbox.cache_files import connect_privately, database_path, salted_hash, set_aside
 from inbox_tui.inbox.cache_schema import (
     ADD_MESSAGE,
     ADD_MESSAGE_IF_NEW,
@@ -41,8 +39,8 @@ from inbox_tui.inbox.cache_schema import (
     thread_rows,
 )
 from inbox_tui.inbox.rows import CachedMessage, CachedSender, CachedThread, MessageRow, ThreadRow
-from inbox_tui.inbox.search_index import ensure_index
-from inbox_tui.locations import private_dir, private_file
+from inbox_tui.inbox.search_index import build_index, has_index
+from inbox_tui.locations import private_dir
 
 if TYPE_CHECKING:
     from inbox_tui.api.models import Message
@@ -53,15 +51,6 @@ Job = Callable[[sqlite3.Connection], None]
 
 class UnusableCache(Exception):
     """The database cannot be used as it is: moved aside and rebuilt."""
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    # Used by one thread at a time (the reader behind a lock, the writer on its own thread).
-    connection = sqlite3.connect(
-        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
-    )
-    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    return connection
 
 
 class ThreadCache:
@@ -95,13 +84,7 @@ class ThreadCache:
             return self._checked_connection()
 
     def _checked_connection(self) -> sqlite3.Connection:
-        private_dir(self.path.parent)
-        # SQLite gives the -wal and -shm files it makes later the database's own mode.
-        for suffix in ("", "-wal", "-shm"):
-            part = Path(f"{self.path}{suffix}")
-            if not suffix or part.exists():
-                private_file(part)
-        connection = _connect(self.path)
+        connection = connect_privately(self.path)
         try:
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             if version not in (0, SCHEMA_VERSION):
@@ -117,19 +100,23 @@ class ThreadCache:
                         [("platform_url", self._platform_url), ("token_hash", self._token_hash)],
                     )
             connection.execute("SELECT id FROM threads ORDER BY created_utc DESC, id DESC LIMIT 1").fetchone()
-            self.has_search = ensure_index(connection)
+            self.has_search = has_index(connection)
+            self.is_indexing = not self.has_search
+            if self.is_indexing:
+                self._submit(self._build_search_index)
         except BaseException:
             connection.close()
             raise
         return connection
 
+    def _build_search_index(self, connection: sqlite3.Connection) -> None:
+        """On the writer's thread: a large cache takes a while to index, and the first frame,
+        or a command that needs no search, does not wait for it."""
+        self.has_search = build_index(connection)
+        self.is_indexing = False
+
     def _move_aside(self, reason: str) -> None:
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        aside = self.path.with_name(f"{self.path.name}.unusable-{stamp}")
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                os.replace(f"{self.path}{suffix}", f"{aside}{suffix}")
-                private_file(Path(f"{aside}{suffix}"))
+        aside = set_aside(self.path)
         self.warnings.append(f"The local cache was set aside and rebuilt: {reason}. It is kept at {aside}.")
 
     # Reading, on the caller's thread (the first frame needs the threads before anything else
@@ -279,7 +266,7 @@ class ThreadCache:
         self._queue.put(job)
 
     def _write_loop(self) -> None:
-        connection = _connect(self.path)
+        connection = connect_privately(self.path)
         try:
             while True:
                 jobs = [self._queue.get()]

@@ -72,6 +72,9 @@ class FindActions:
         return self.query_one("#search", Input)  # type: ignore[attr-defined, no-any-return]
 
     def action_search(self) -> None:
+        if self.app.cache is not None and self.app.cache.is_indexing:
+            self.app.notify("The search index is being made (once, for this cache): a moment.", timeout=4)
+            return
         if self.app.cache is None or not self.app.cache.has_search:
             self.app.notify("Search needs the local cache with full-text search (FTS5).", timeout=4)
             return
