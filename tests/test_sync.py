@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from inbox_tui.__main__ import main
 from inbox_tui.inbox.cache_files import cache_databases
@@ -146,3 +148,59 @@ async def test_the_palette_syncs_the_mirror_while_the_list_stays_usable(tmp_path
         held = connection.execute("SELECT count(*) FROM messages").fetchone()[0]
     reopened.close()
     assert held == sum(len(simulator.messages.conversation(t)) for t in simulator.store.all_newest_first())
+
+
+FAULTS = ("500", "503", "429:retry-after=1", "html", "truncated", "wrong-shape", "empty")
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(min_value=0, max_value=10**6),
+    bursts=st.lists(
+        st.tuples(st.integers(min_value=0, max_value=12), st.lists(st.sampled_from(FAULTS), max_size=5)),
+        max_size=6,
+    ),
+)
+def test_a_sync_through_random_faults_run_again_until_it_ends_holds_everything_once(
+    seed: int, bursts: list[tuple[int, list[str]]]
+) -> None:
+    """Faults in bursts at random requests (a burst longer than the retries stops the run, as a
+    kill would); each run goes on from the last, and the mirror ends equal to the simulator."""
+    import asyncio
+    import tempfile
+
+    from inbox_tui.api.errors import ApiError
+    from inbox_tui.api.walk import WalkSettings
+    from inbox_tui.inbox.mirror import mirror
+    from tests.conftest import make_client
+
+    simulator = Simulator.seeded(threads=60, seed=seed % 1000, now=FROZEN_NOW)
+    for gap, burst in bursts:  # `gap` requests served as usual ("slow=0"), then the burst
+        simulator.faults.push(*["slow=0"] * gap, *burst)
+
+    async def run(cache: ThreadCache) -> None:
+        async with make_client(simulator) as client:
+            for _ in range(len(bursts) + 1):
+                try:
+                    await mirror(client, cache, WalkSettings(page_size=100), lambda progress: None)
+                    return
+                except ApiError:
+                    continue
+            simulator.faults.script.clear()
+            await mirror(client, cache, WalkSettings(page_size=100), lambda progress: None)
+
+    with tempfile.TemporaryDirectory() as folder:
+        cache = ThreadCache.open(Path(folder), URL, "token")
+        try:
+            asyncio.run(run(cache))
+            cache.flush()
+            with cache.reading() as connection:
+                threads = {row[0] for row in connection.execute("SELECT id FROM threads")}
+                messages = [row[0] for row in connection.execute("SELECT id FROM messages")]
+                indexed = connection.execute("SELECT count(*) FROM search").fetchone()[0]
+        finally:
+            cache.close()
+    expected = simulator.store.all_newest_first()
+    assert threads == {thread.id for thread in expected}
+    assert sorted(messages) == sorted(m.id for t in expected for m in simulator.messages.conversation(t))
+    assert indexed == len(threads) + len(messages)

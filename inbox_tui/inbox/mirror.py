@@ -113,7 +113,8 @@ async def _read_conversations(
     begun: list[str] = list(started["ids"]) if started else []
     cursor: str | None = started["cursor"] if started else None
     missing = await asyncio.to_thread(_incomplete_conversations, cache)
-    rest = [thread_id for thread_id in missing if thread_id not in set(begun)]
+    begun_ids = set(begun)
+    rest = [thread_id for thread_id in missing if thread_id not in begun_ids]
     batches = [begun] if begun else []
     batches += [rest[first : first + MAX_THREAD_IDS] for first in range(0, len(rest), MAX_THREAD_IDS)]
     progress.conversations_total = len(begun) + len(rest)

@@ -122,6 +122,7 @@ class InboxApp(InboxServices):
             self.notify(str(exc), title="Profile not switched", severity="error", markup=False)
             return
         previous_client = self.client if self.is_connected else None
+        self.workers.cancel_group(self, "sync")  # the mirror being synced is the old profile's
         if self.cache is not None:
             self.cache.close()
         self.profile = profile
