@@ -16,7 +16,7 @@ from inbox_tui.simulator.app import Simulator
 from inbox_tui.simulator.data import generate_threads
 from inbox_tui.simulator.store import ThreadStore
 from inbox_tui.tui.screens.help import HelpScreen
-from inbox_tui.tui.screens.main import END_ROW
+from inbox_tui.tui.screens.list_workers import END_ROW
 from inbox_tui.tui.screens.new_thread import NewThreadScreen
 from inbox_tui.tui.widgets.key_bar import KeyBar
 from inbox_tui.tui.widgets.status_bar import StatusBar

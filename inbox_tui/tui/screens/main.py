@@ -1,33 +1,28 @@
-"""MainScreen: the list, the detail, the status line, and the workers that fill them.
+"""MainScreen: composes the list, the detail and the status line, and routes the keys.
 
-What to load, retry or poll, and when, is decided by `ListLoading` (no Textual);
-this screen runs the workers and draws. A refresh runs in the same exclusive
-worker group as a page load, so it cancels one in flight.
+The workers that fill and keep the list current are its base, `ListWorkers`; the keys
+for triage, finding and copying are mixins beside it.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input
 
-from inbox_tui.api.errors import ApiError
 from inbox_tui.inbox.conversations import PREFETCH_AHEAD, PREFETCH_BEHIND
-from inbox_tui.inbox.list_loading import ListLoading
 from inbox_tui.safe_text import clipped, printable
 from inbox_tui.tui.focus_return import FocusReturn
 from inbox_tui.tui.inbox_services import InboxServices
-from inbox_tui.tui.messages import ListReloaded, LoadFailed, PageLoaded, RowsMerged
-from inbox_tui.tui.notifications import news_of
 from inbox_tui.tui.screens.clipboard_actions import ClipboardActions
 from inbox_tui.tui.screens.find_actions import SEARCH_PLACEHOLDER, FindActions
 from inbox_tui.tui.screens.help import HelpScreen
+from inbox_tui.tui.screens.list_workers import LOADING_ROW, ListWorkers
 from inbox_tui.tui.screens.new_thread import NewThreadScreen
 from inbox_tui.tui.screens.triage_actions import TriageActions
 from inbox_tui.tui.widgets.key_bar import KeyBar, TitleBar
@@ -40,11 +35,9 @@ if TYPE_CHECKING:
     from inbox_tui.inbox.api_filters import ApiFilter
 
 NARROW_WIDTH = 110
-LOADING_ROW = "Loading older threads…"
-END_ROW = "── end of history ──"
 
 
-class MainScreen(TriageActions, FindActions, ClipboardActions, Screen[None]):
+class MainScreen(TriageActions, FindActions, ClipboardActions, ListWorkers):
     BINDINGS = [
         Binding("n", "new_thread", "New thread", id="new_thread"),
         Binding("R", "reply", "Reply", id="reply"),
@@ -74,8 +67,6 @@ class MainScreen(TriageActions, FindActions, ClipboardActions, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._filter_focus_return = FocusReturn()
-        self._loading = ListLoading()
-        self._poll_timer: Timer | None = None
         self._settle_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -88,14 +79,6 @@ class MainScreen(TriageActions, FindActions, ClipboardActions, Screen[None]):
             yield ThreadDetail(id="detail")
         yield StatusBar(id="status")
         yield KeyBar(id="key-bar")
-
-    @property
-    def _refresh_key(self) -> str:
-        return self.app.key_for("refresh")
-
-    @property
-    def thread_list(self) -> ThreadList:
-        return self.query_one(ThreadList)
 
     def on_mount(self) -> None:
         self.on_resize()
@@ -173,178 +156,6 @@ class MainScreen(TriageActions, FindActions, ClipboardActions, Screen[None]):
 
     def on_resize(self) -> None:
         self.set_class(self.app.size.width < NARROW_WIDTH, "-narrow")
-
-    # Loading
-
-    @on(ThreadList.NearEnd)
-    def _load_more(self) -> None:
-        if self.is_searching:
-            return  # search results are all there is; the list loads on when it comes back
-        if not self._loading.can_load_more(
-            is_connected=self.app.is_connected, is_exhausted=self.app.feed.is_exhausted
-        ):
-            return
-        self._start_loading("Loading…")
-        self.thread_list.set_status_row(LOADING_ROW)
-        self._load_page(self._loading.generation)
-
-    def _start_loading(self, progress: str) -> None:
-        self._loading.start()
-        self._say_progress(progress)
-
-    def _show_waiting(self) -> None:
-        waited = self._loading.waited()
-        if waited is not None:
-            cancel, quit_ = self.app.key_for("escape"), self.app.key_for("quit")
-            self._say_progress(f"Waiting for the platform… {waited:.0f} s ({cancel} cancels, {quit_} quits)")
-
-    @work(group="pages", exclusive=True)
-    async def _load_page(self, generation: int) -> None:
-        try:
-            threads = await self.app.feed.next_page()
-        except ApiError as error:
-            self.post_message(LoadFailed(error, generation, was_refresh=False))
-            return
-        self.post_message(PageLoaded(threads, generation))
-
-    @on(PageLoaded)
-    def _page_loaded(self, message: PageLoaded) -> None:
-        if not self._loading.is_current(message.generation):
-            return
-        self._loading.page_arrived()
-        self.thread_list.prefetch_rows = self._loading.prefetch_rows(self.app.page_size)
-        self.thread_list.append(message.threads)
-        self._show_list_state()
-        self.thread_list.check_near_end()
-        if self.app.feed.has_unconfirmed and not self._loading.is_checking_cache:
-            self._confirm_cached(self._loading.generation)
-
-    @work(group="pages", exclusive=True)
-    async def _reload(self, generation: int, highlight_id: str | None, loaded: int) -> None:
-        try:
-            threads = await self.app.feed.reload(highlight_id, loaded)
-        except ApiError as error:
-            self.post_message(LoadFailed(error, generation, was_refresh=True))
-            return
-        self.post_message(ListReloaded(threads, highlight_id, generation))
-
-    @on(ListReloaded)
-    def _list_reloaded(self, message: ListReloaded) -> None:
-        if not self._loading.is_current(message.generation):
-            return
-        self._loading.list_replaced()
-        self.thread_list.replace(message.threads, message.highlight_id)
-        self._show_list_state()
-        self.notify(f"Refreshed: {len(message.threads):,} threads.", timeout=2)
-
-    @on(LoadFailed)
-    def _load_failed(self, message: LoadFailed) -> None:
-        if not self._loading.is_current(message.generation):
-            return
-        self._loading.failed(was_refresh=message.was_refresh)
-        error = message.error
-        if message.was_refresh:
-            what = "Refresh failed"
-        elif self.thread_list.threads:
-            what = "Loading older threads failed"
-        else:
-            what = "Loading threads failed"
-        if not message.was_refresh:
-            self.thread_list.set_status_row(f"⚠ {what}: press {self._refresh_key} to retry")
-        else:
-            self._show_list_state()
-        self.query_one(StatusBar).say(f"{what}: {error} Press {self._refresh_key} to retry.", is_error=True)
-        self.app.report_error(error, what)
-
-    # Keeping the list current
-
-    @work(group="revalidate", exclusive=True)
-    async def _revalidate(self, generation: int) -> None:
-        """The newest threads against the cached ones, then the cached rows by Id."""
-        try:
-            merge = await self.app.feed.revalidate()
-        except ApiError as error:
-            self.post_message(LoadFailed(error, generation, was_refresh=True))
-            return
-        self.post_message(RowsMerged(merge, generation, checked_cache=True))
-        await self._confirm_all(generation)
-
-    @work(group="revalidate", exclusive=True)
-    async def _confirm_cached(self, generation: int) -> None:
-        await self._confirm_all(generation)
-
-    async def _confirm_all(self, generation: int) -> None:
-        try:
-            while self.app.feed.has_unconfirmed:
-                self.post_message(RowsMerged(await self.app.feed.confirm_cached(), generation))
-        except ApiError:
-            return  # still marked as cached; the next page or refresh tries again
-
-    @on(RowsMerged)
-    def _rows_merged(self, message: RowsMerged) -> None:
-        if not self._loading.is_current(message.generation):
-            return
-        merge = message.merge
-        if message.checked_cache:
-            self._loading.is_checking_cache = False
-        self.thread_list.merge(merge.on_top, merge.replaced, merge.gone)
-        self._show_list_state()
-
-    def _schedule_poll(self, *, failed: bool = False) -> None:
-        seconds = self.app.poll_seconds
-        if seconds > 0:
-            self._poll_timer = self.set_timer(self._loading.next_poll(seconds, failed=failed), self._poll_now)
-
-    def _poll_now(self) -> None:
-        if not self._loading.may_poll(is_in_front=self.app.screen is self):
-            self._schedule_poll()
-            return
-        self._poll(self._loading.generation)
-
-    @work(group="poll", exclusive=True)
-    async def _poll(self, generation: int) -> None:
-        try:
-            merge, activity = await self.app.feed.poll(self.app.activity)
-        except ApiError:
-            self._schedule_poll(failed=True)
-            return
-        detail = self.query_one(ThreadDetail)
-        self.app.note_activity(activity, detail.thread_id if detail.display else None)
-        self.post_message(RowsMerged(merge, generation))
-        if activity.messages:
-            self.triage_changed()
-        self.app.notifier.announce(news_of(activity))
-        self._schedule_poll()
-
-    def _merge_waiting(self) -> None:
-        self.thread_list.merge(self.app.feed.take_waiting(), [], [])
-        self._show_list_state()
-
-    def _show_list_state(self) -> None:
-        is_exhausted = self.app.feed.is_exhausted
-        self.thread_list.set_status_row(
-            END_ROW if is_exhausted else (LOADING_ROW if self._loading.is_loading else None)
-        )
-        count = len(self.thread_list.threads)
-        if self.app.api_filter is not None:
-            clear = self.app.key_for("clear_filters")
-            view = f"filter: {self.app.api_filter.describe()} ({clear} clears)"
-        else:
-            view = "by last update" if self.app.order == "updated" else "by creation"
-        if self.thread_list.view != "all":
-            view += f" · only {self.thread_list.view}"
-        self.app.sub_title = self._loading.title(
-            self.app.environment,
-            count,
-            view,
-            self.app.feed.waiting,
-            self._refresh_key,
-            len(self.app.triage.unread),
-        )
-        self._say_progress(self._loading.progress(count, is_exhausted=is_exhausted))
-
-    def _say_progress(self, text: str) -> None:
-        self.query_one(StatusBar).say(text)
 
     # Highlight and panes
 
