@@ -13,7 +13,15 @@ REPLY_BOX_BINDINGS = [
     Binding("escape", "close", "Keep draft", priority=True, id="reply.keep_draft"),
 ]
 
+FIELD_FOCUS_BINDINGS = [
+    # Priority: moved by the app as the key arrives. Left to bubble up from the field, the tab
+    # was handled after the keys typed behind it had been given to the field it was leaving.
+    Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+    Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+]
+
 API_FILTER_BINDINGS = [
+    *FIELD_FOCUS_BINDINGS,
     Binding("escape", "cancel", "Cancel", id="api_filter.cancel"),
     Binding("ctrl+s", "apply", "Apply", id="api_filter.apply"),
 ]
