@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -37,6 +38,7 @@ from inbox_tui.tui.notifications import Notifier
 from inbox_tui.tui.palette import main_screen_commands
 from inbox_tui.tui.screens.main import MainScreen
 from inbox_tui.tui.themes import load_theme_files, shipped_themes_dir
+from inbox_tui.tui.typed_ahead import TypedAhead
 
 if TYPE_CHECKING:
     from inbox_tui.inbox.activity import Activity
@@ -108,6 +110,7 @@ class InboxApp(InboxServices):
         self.feed = ThreadFeed(session.cache)
         self.conversations = ConversationLoader(store=session.cache)
         self.mirror_sync = MirrorSync(self)
+        self._typed_ahead = TypedAhead(self, MainScreen)
         self.triage = Triage(session.cache)
         self.environment = session.environment
         self.sub_title = session.environment
@@ -223,6 +226,11 @@ class InboxApp(InboxServices):
         for theme in themes:
             self.register_theme(theme)
         return problems
+
+    def _on_key(self, event: events.Key) -> None:
+        # Run before Textual's own App._on_key (a handler of each class runs, subclass first).
+        if self._typed_ahead.take(event):
+            event.prevent_default()
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen()
