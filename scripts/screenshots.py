@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import tempfile
 import time
 from pathlib import Path
 
+from inbox_tui.inbox.thread_cache import ThreadCache
 from inbox_tui.simulator.app import Simulator
 from inbox_tui.testing import FROZEN_NOW, frozen_inbox, settle
 from inbox_tui.tui.app import InboxApp
@@ -18,9 +20,12 @@ SIZE = (130, 34)
 OUTPUT = Path(__file__).resolve().parent.parent / "screenshots"
 
 
-async def shoot(name: str, app: InboxApp, *keys: str) -> None:
+async def shoot(name: str, app: InboxApp, *keys: str, mirrored: bool = False) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        if mirrored:  # as "Sync the mirror" in the palette leaves it
+            app.mirror_sync.start()
+            await settle(pilot)
         if keys:
             await pilot.press(*keys)
             await settle(pilot)
@@ -44,6 +49,10 @@ async def main() -> None:
     failing.faults.push("401")
     await shoot("error", frozen_inbox(failing))
     await shoot("theme-paper", frozen_inbox(seeded(), theme="inbox-paper"))
+    with tempfile.TemporaryDirectory() as folder:
+        cache = ThreadCache.open(Path(folder), "http://demo.simulator", "screenshots")
+        search = ("s", *"parking van", "enter", "down")
+        await shoot("search", frozen_inbox(seeded(), cache=cache), *search, mirrored=True)
 
 
 if __name__ == "__main__":

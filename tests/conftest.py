@@ -108,6 +108,18 @@ class ServedSimulator:
         self._thread.join(5)
 
 
+def platform_flags(served: ServedSimulator) -> list[str]:
+    """The command-line flags that point connector-inbox at `served`."""
+    return [
+        "--platform-url",
+        served.url,
+        "--client-token",
+        DEMO_CLIENT_TOKEN,
+        "--access-token",
+        DEMO_ACCESS_TOKEN,
+    ]
+
+
 @pytest.fixture(scope="session")
 def _served() -> Iterator[ServedSimulator]:
     served = ServedSimulator(Simulator.seeded(threads=600, seed=11, now=FROZEN_NOW))

@@ -22,9 +22,9 @@ import pytest
 from inbox_tui.__main__ import main
 from inbox_tui.cli.common import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from inbox_tui.inbox.thread_cache import ThreadCache
-from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN, Simulator
+from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, Simulator
 from inbox_tui.simulator.conversations import STAFF
-from tests.conftest import ServedSimulator
+from tests.conftest import ServedSimulator, platform_flags
 from tests.serving import ROOT
 
 THREAD_FIELDS = {"Id", "OriginalSender", "Subject", "CreatedUtc", "UpdatedUtc", "IsResolved"}
@@ -46,19 +46,8 @@ def platform(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Served
     served.stop()
 
 
-def flags(served: ServedSimulator) -> list[str]:
-    return [
-        "--platform-url",
-        served.url,
-        "--client-token",
-        DEMO_CLIENT_TOKEN,
-        "--access-token",
-        DEMO_ACCESS_TOKEN,
-    ]
-
-
 def run(served: ServedSimulator, *args: str) -> int:
-    return main([*flags(served), *args])
+    return main([*platform_flags(served), *args])
 
 
 def test_list_prints_json_with_the_api_field_names_newest_first(
@@ -203,7 +192,7 @@ def test_watch_once_reports_a_message_in_an_old_thread_and_goes_on_where_it_stop
 
 def _watch_process(served: ServedSimulator, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "inbox_tui", *flags(served), "watch", "--interval", "1", *args],
+        [sys.executable, "-m", "inbox_tui", *platform_flags(served), "watch", "--interval", "1", *args],
         cwd=ROOT,
         env=os.environ.copy(),
         stdout=subprocess.PIPE,
@@ -219,8 +208,9 @@ def test_watch_stops_cleanly_on_sigterm_and_quietly_on_a_closed_pipe(platform: S
     out, err = watching.communicate(timeout=30)
     assert watching.returncode == EXIT_OK and "Traceback" not in err
 
+    flags = " ".join(platform_flags(platform))
     piped = subprocess.run(
-        f"{sys.executable} -m inbox_tui {' '.join(flags(platform))} watch --since 400d --once | head -3",
+        f"{sys.executable} -m inbox_tui {flags} watch --since 400d --once | head -3",
         shell=True,
         cwd=ROOT,
         capture_output=True,

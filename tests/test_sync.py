@@ -20,21 +20,10 @@ from hypothesis import strategies as st
 from inbox_tui.__main__ import main
 from inbox_tui.inbox.cache_files import cache_databases
 from inbox_tui.inbox.thread_cache import ThreadCache
-from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN, Simulator
-from tests.conftest import FROZEN_NOW, ServedSimulator
+from inbox_tui.simulator.app import Simulator
+from tests.conftest import FROZEN_NOW, ServedSimulator, platform_flags
 
 URL = "http://simulator.test"
-
-
-def platform_flags(served: ServedSimulator) -> list[str]:
-    return [
-        "--platform-url",
-        served.url,
-        "--client-token",
-        DEMO_CLIENT_TOKEN,
-        "--access-token",
-        DEMO_ACCESS_TOKEN,
-    ]
 
 
 def test_sync_mirrors_everything_once_and_a_second_run_asks_for_nothing_new(
