@@ -144,6 +144,7 @@ class ActivityWalk:
     ) -> list[Message]:
         from inbox_tui.api.models import TimeInterval
         from inbox_tui.api.pager import CLOCK_SKEW
+        from inbox_tui.inbox.conversations import message_pages
 
         messages: list[Message] = []
         end = until + CLOCK_SKEW
@@ -152,16 +153,9 @@ class ActivityWalk:
             window_end = end
             while window_end > since:
                 window = TimeInterval(StartUtc=max(since, window_end - MESSAGE_WINDOW), EndUtc=window_end)
-                cursor = None
-                while True:
-                    page = await self._client.get_messages(
-                        batch, created=window, cursor=cursor, count=MAX_COUNT
-                    )
+                async for page, _ in message_pages(self._client, batch, created=window):
                     self.requests_made += 1
-                    messages.extend(page.Messages)
-                    if len(page.Messages) < MAX_COUNT:
-                        break
-                    cursor = page.Cursor or page.Messages[-1].Id
+                    messages.extend(page)
                 window_end = window.StartUtc
         return messages
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,7 @@ from inbox_tui.inbox.rows import MessageRow
 
 if TYPE_CHECKING:
     from inbox_tui.api.client import ConnectorClient
-    from inbox_tui.api.models import Message
+    from inbox_tui.api.models import Message, TimeInterval
     from inbox_tui.inbox.thread_cache import ThreadCache
 
 PAGE_SIZE = 50
@@ -71,19 +71,30 @@ def _order(message: MessageRow) -> tuple[object, str]:
     return (message.CreatedUtc, message.Id)
 
 
+async def message_pages(
+    client: ConnectorClient,
+    thread_ids: Sequence[str],
+    *,
+    created: TimeInterval | None = None,
+    cursor: str | None = None,
+) -> AsyncIterator[tuple[list[Message], str | None]]:
+    """Every page of the messages of `thread_ids` (up to 1,000), from `cursor`, each with the
+    cursor that follows it (None after the last page): one request per cursor."""
+    while True:
+        page = await client.get_messages(thread_ids, created=created, cursor=cursor, count=MAX_COUNT)
+        cursor = (page.Cursor or page.Messages[-1].Id) if len(page.Messages) == MAX_COUNT else None
+        yield page.Messages, cursor
+        if cursor is None:
+            return
+
+
 async def whole_conversations(client: ConnectorClient, thread_ids: Sequence[str]) -> dict[str, list[Message]]:
     """Every message of each thread, oldest first: full pages of up to 1,000 threads at a time."""
     conversations: dict[str, list[Message]] = {thread_id: [] for thread_id in thread_ids}
     for start in range(0, len(thread_ids), MAX_THREAD_IDS):
-        batch = thread_ids[start : start + MAX_THREAD_IDS]
-        cursor = None
-        while True:
-            page = await client.get_messages(batch, cursor=cursor, count=MAX_COUNT)
-            for message in page.Messages:
+        async for messages, _ in message_pages(client, thread_ids[start : start + MAX_THREAD_IDS]):
+            for message in messages:
                 conversations.setdefault(message.MessageThreadId, []).append(message)
-            if len(page.Messages) < MAX_COUNT:
-                break
-            cursor = page.Cursor or page.Messages[-1].Id
     for messages in conversations.values():
         messages.sort(key=_order)
     return conversations

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from inbox_tui.api.limits import MAX_COUNT, MAX_THREAD_IDS
+from inbox_tui.api.limits import MAX_THREAD_IDS
 from inbox_tui.api.walk import WalkSettings
 from inbox_tui.inbox.activity import STATE_KEY, ActivityState, ActivityWalk, saved_state
+from inbox_tui.inbox.conversations import message_pages
 
 if TYPE_CHECKING:
     from inbox_tui.api.client import ConnectorClient
@@ -121,16 +122,13 @@ async def _read_conversations(
     progress.has_walked = True
     report(progress)
     for batch in batches:
-        while True:
-            page = await client.get_messages(batch, cursor=cursor, count=MAX_COUNT)
+        async for page, following in message_pages(client, batch, cursor=cursor):
             progress.requests += 1
-            progress.messages += len(page.Messages)
-            cache.add_messages(page.Messages)
-            if len(page.Messages) < MAX_COUNT:
-                break
-            cursor = page.Cursor or page.Messages[-1].Id
-            cache.save_meta(BATCH_KEY, {"ids": batch, "cursor": cursor})
-            report(progress)
+            progress.messages += len(page)
+            cache.add_messages(page)
+            if following is not None:
+                cache.save_meta(BATCH_KEY, {"ids": batch, "cursor": following})
+                report(progress)
         cache.mark_complete(batch)
         cache.save_meta(BATCH_KEY, None)
         await asyncio.to_thread(cache.flush)

@@ -110,7 +110,7 @@ class InboxApp(InboxServices):
         self.feed = ThreadFeed(session.cache)
         self.conversations = ConversationLoader(store=session.cache)
         self.mirror_sync = MirrorSync(self)
-        self._typed_ahead = TypedAhead(self, MainScreen)
+        self._typed_ahead = TypedAhead(self)
         self.triage = Triage(session.cache)
         self.environment = session.environment
         self.sub_title = session.environment

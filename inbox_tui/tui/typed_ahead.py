@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.screen import ModalScreen
 from textual.widgets import Input
 
 if TYPE_CHECKING:
@@ -23,16 +24,15 @@ MAX_WAITS = 20
 
 
 class TypedAhead:
-    def __init__(self, app: App[None], main_screen: type) -> None:
+    def __init__(self, app: App[None]) -> None:
         self._app = app
-        self._main_screen = main_screen
         self._keys: list[events.Key] = []
         self._waits = 0
 
     def take(self, event: events.Key) -> bool:
         """Keep `event` for the form on top; False when it is not a key typed ahead of one."""
         screen = self._app.screen
-        if isinstance(screen, self._main_screen) or not (event.is_printable or event.key == "tab"):
+        if not isinstance(screen, ModalScreen) or not (event.is_printable or event.key == "tab"):
             return False
         if event.key == "tab" and not self._keys:
             return False  # nothing waits ahead of it: the form's own tab
