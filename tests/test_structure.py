@@ -93,7 +93,6 @@ MODULE_LINES = 300
 STILL_TOO_LONG = {
     # What "One house" has not split yet, each held at its size so that it can only shrink.
     "tui/widgets/thread_detail.py": 360,
-    "tui/widgets/thread_list.py": 353,
     "inbox/thread_cache.py": 307,
     "api/client.py": 309,
 }

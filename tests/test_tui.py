@@ -588,6 +588,27 @@ def test_a_growing_filter_narrows_its_matches_and_folds_each_row_once() -> None:
     assert [row.Id for row in row_filter.select(rows)] == ["id-0"]
     assert not row_filter.set("éann")  # never across the subject and the sender
     assert row_filter.select(rows) == []
+    assert not row_filter.set("e")
+    everything = row_filter.select(rows)
+    assert row_filter.set("e") and row_filter.select(everything) is everything  # no new list made
+
+
+async def test_threads_loaded_while_filtering_are_filtered_and_kept_as_the_filter_narrows() -> None:
+    from inbox_tui.inbox.rows import CachedThread
+
+    def rows(*subjects: str) -> list[CachedThread]:
+        return [CachedThread(f"id-{s}", "Guest", s, FROZEN_NOW, FROZEN_NOW) for s in subjects]
+
+    app = make_app(Simulator.seeded(threads=0, now=FROZEN_NOW))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        thread_list = app.screen.query_one(ThreadList)
+        thread_list.append(rows("parking one", "parking two"))
+        await pilot.press("slash", *"park")  # every loaded row matches
+        thread_list.append(rows("breakfast", "parking three"))
+        assert [t.Subject for t in thread_list.shown] == ["parking one", "parking two", "parking three"]
+        await pilot.press(*"ing t")
+        assert [t.Subject for t in thread_list.shown] == ["parking two", "parking three"]
 
 
 def test_a_key_given_to_two_ids_stays_with_the_first_and_the_warning_says_so() -> None:

@@ -8,28 +8,22 @@ every keypress or append slower as the list grows.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 
-from rich.cells import set_cell_size
-from rich.segment import Segment
 from textual import events
 from textual.binding import Binding
-from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from inbox_tui.inbox.row_filter import RowFilter
-from inbox_tui.inbox.rows import ThreadRow, is_cached
+from inbox_tui.inbox.rows import ThreadRow
+from inbox_tui.inbox.shown_rows import ShownRows
 from inbox_tui.inbox.triage import NO_MARKS, Marks
 from inbox_tui.tui.time_format import relative_age
-from inbox_tui.tui.widgets.thread_row import RowStyles, thread_row
-
-ROW_CACHE_SIZE = 1024
+from inbox_tui.tui.widgets.thread_row import RowPainter, RowStyles
 
 
 class ThreadList(ScrollView, can_focus=True):
@@ -83,64 +77,45 @@ class ThreadList(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self._now = now
         self.prefetch_rows = prefetch_rows
-        self._all: list[ThreadRow] = []
-        self._shown: list[ThreadRow] = self._all
-        self._filter = RowFilter()
+        self._rows = ShownRows()
         self.view = "all"
         """Which rows a triage view shows: all, unread or waiting (MainScreen's `v`)."""
-        self._in_view: Callable[[ThreadRow], bool] | None = None
         self.marks: Callable[[str], Marks] = lambda thread_id: NO_MARKS
         """Unread and waiting marks of a row, from the triage."""
         self.age_by_update = False
         """The update order: the age column is the age of the last update."""
         self._status_row: str | None = None
-        self._row_styles: RowStyles | None = None
         self._snippets: Mapping[str, str] = {}
-        self._row_cache: LRUCache[tuple[str, int, bool, str, bool, str, Marks], Strip] = LRUCache(
-            ROW_CACHE_SIZE
-        )
+        self._painter = RowPainter(lambda: RowStyles.of(self.rich_style, self.get_component_rich_style))
 
     @property
     def threads(self) -> Sequence[ThreadRow]:
         """Every loaded thread, filter or not."""
-        return self._all
+        return self._rows.all
 
     @property
     def shown(self) -> Sequence[ThreadRow]:
-        return self._shown
+        return self._rows.shown
 
     @property
     def highlighted(self) -> ThreadRow | None:
-        if 0 <= self.cursor < len(self._shown):
-            return self._shown[self.cursor]
+        if 0 <= self.cursor < len(self.shown):
+            return self.shown[self.cursor]
         return None
 
     def ids_around(self, before: int, after: int) -> tuple[list[str], int]:
         """The Ids of the shown rows from `before` above the highlight to `after` below it,
         and the highlight's index among them."""
         start = max(0, self.cursor - before)
-        return [thread.Id for thread in self._shown[start : self.cursor + after + 1]], self.cursor - start
+        return [thread.Id for thread in self.shown[start : self.cursor + after + 1]], self.cursor - start
 
     def mark_updated(self, thread_id: str, updated: datetime, *, to_top: bool) -> ThreadRow | None:
         """A thread just replied to, updated: in place (the creation order), or `to_top` (the
         update order), keeping the highlight on whatever had it."""
-        index = next((i for i, thread in enumerate(self._all) if thread.Id == thread_id), None)
-        if index is None:
-            return None
         current = self.highlighted
-        thread = self._all[index]
-        moved = dataclasses.replace(thread, UpdatedUtc=max(updated, thread.UpdatedUtc))
-        if to_top:
-            del self._all[index]
-            self._all.insert(0, moved)
-        else:
-            self._all[index] = moved
-        if current is not None and current.Id == thread_id:
-            current = moved
-        self._apply_filter()
-        if current is not None and current in self._shown:
-            self.cursor = self._shown.index(current)
-        self.refresh()
+        moved = self._rows.mark_updated(thread_id, updated, to_top=to_top)
+        if moved is not None:
+            self._keep_highlight(moved if current is not None and current.Id == thread_id else current)
         return moved
 
     def merge(self, on_top: Sequence[ThreadRow], replaced: Sequence[ThreadRow], gone: Sequence[str]) -> None:
@@ -149,14 +124,10 @@ class ThreadList(ScrollView, can_focus=True):
         if not (on_top or replaced or gone):
             return
         current = self.highlighted
-        first_in_view = self._shown[int(self.scroll_y)] if int(self.scroll_y) < len(self._shown) else None
-        by_id = {thread.Id: thread for thread in replaced}
-        # A thread put on top that is already listed moves there (the update order).
-        dropped = {*gone, *(thread.Id for thread in on_top)}
-        rows = [by_id.get(thread.Id, thread) for thread in self._all if thread.Id not in dropped]
-        self._all = [*on_top, *rows]
-        self._apply_filter()
-        positions = {thread.Id: index for index, thread in enumerate(self._shown)}
+        first_in_view = self.shown[int(self.scroll_y)] if int(self.scroll_y) < len(self.shown) else None
+        self._rows.merge(on_top, replaced, gone)
+        self._resize()
+        positions = {thread.Id: index for index, thread in enumerate(self.shown)}
         if current is not None and current.Id in positions:
             self.cursor = positions[current.Id]
         if first_in_view is not None and first_in_view.Id in positions:
@@ -165,12 +136,10 @@ class ThreadList(ScrollView, can_focus=True):
 
     def append(self, threads: Sequence[ThreadRow]) -> None:
         """Add older threads at the end; the highlight and scroll position stay put."""
-        was_empty = not self._shown
-        self._all.extend(threads)
-        if self._shown is not self._all:
-            self._shown.extend(thread for thread in threads if self._filter.matches(thread))
+        was_empty = not self.shown
+        self._rows.append(threads)
         self._resize()
-        if was_empty and self._shown:
+        if was_empty and self.shown:
             self.cursor = 0
 
     def replace(
@@ -182,19 +151,16 @@ class ThreadList(ScrollView, can_focus=True):
         """Show a fresh list, keeping the highlight on `highlight_id` when it is there; a thread
         with a snippet (a search's) shows it in place of its subject."""
         self._snippets = snippets or {}
-        self._row_cache.clear()
-        self._all = list(threads)
-        self._filter.forget()
-        self._apply_filter()
-        ids = [thread.Id for thread in self._shown]
+        self._painter.forget()
+        self._rows.replace(threads)
+        self._resize()
+        ids = [thread.Id for thread in self.shown]
         self.cursor = ids.index(highlight_id) if highlight_id in ids else 0
         self.refresh()
 
     def prepend(self, thread: ThreadRow) -> None:
         """Put a just-created thread on top and highlight it."""
-        self._all.insert(0, thread)
-        if self._shown is not self._all and self._filter.matches(thread):
-            self._shown.insert(0, thread)
+        self._rows.prepend(thread)
         self._resize()
         self.cursor = 0
         self.refresh()
@@ -209,30 +175,27 @@ class ThreadList(ScrollView, can_focus=True):
         """Show only loaded threads whose subject or sender contains `text`, in any case and
         with or without accents; the matched part of each row is highlighted."""
         current = self.highlighted
-        self._apply_filter(narrowing=self._filter.set(text))
-        self.cursor = self._shown.index(current) if current in self._shown else 0
-        self.refresh()
-
-    def _apply_filter(self, *, narrowing: bool = False) -> None:
-        rows = self._shown if narrowing else self._all
-        shown = self._filter.select(rows) if self._filter.needle else self._all
-        in_view = self._in_view
-        self._shown = shown if in_view is None else [row for row in shown if in_view(row)]
-        self._resize()
+        self._rows.set_filter(text)
+        self._keep_highlight(current)
 
     def set_view(self, view: str, in_view: Callable[[ThreadRow], bool] | None) -> None:
         """Only the rows `in_view` (None: all), the highlight kept on its row when it is one."""
         current = self.highlighted
-        self.view, self._in_view = view, in_view
-        self._apply_filter()
-        self.cursor = self._shown.index(current) if current in self._shown else 0
+        self.view = view
+        self._rows.set_view(in_view)
+        self._keep_highlight(current)
+
+    def _keep_highlight(self, thread: ThreadRow | None) -> None:
+        """The rows changed: the highlight on `thread` when it is shown, else on the first row."""
+        self._resize()
+        self.cursor = self.shown.index(thread) if thread in self.shown else 0
         self.refresh()
 
     def move_to_next(self, wanted: Callable[[ThreadRow], bool], step: int) -> bool:
         """The highlight to the next row, `step` 1 or -1, that is `wanted`; False when none is."""
         index = self.cursor + step
-        while 0 <= index < len(self._shown):
-            if wanted(self._shown[index]):
+        while 0 <= index < len(self.shown):
+            if wanted(self.shown[index]):
                 self.cursor = index
                 return True
             index += step
@@ -240,16 +203,17 @@ class ThreadList(ScrollView, can_focus=True):
 
     def refresh_rows(self) -> None:
         """The marks changed: drawn again (a view that depends on them is applied again)."""
-        if self._in_view is not None:
-            self.set_view(self.view, self._in_view)
+        current = self.highlighted
+        if self._rows.view_again():
+            self._keep_highlight(current)
         self.refresh()
 
     def _resize(self) -> None:
-        rows = len(self._shown) + (1 if self._status_row else 0)
+        rows = len(self.shown) + (1 if self._status_row else 0)
         self.virtual_size = Size(self.scrollable_content_region.width, rows)
 
     def validate_cursor(self, cursor: int) -> int:
-        return max(0, min(cursor, len(self._shown) - 1))
+        return max(0, min(cursor, len(self.shown) - 1))
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh_line(old)
@@ -270,10 +234,10 @@ class ThreadList(ScrollView, can_focus=True):
         Not while filtering or in a triage view: one that matches nothing would
         otherwise pull the whole history, page after page, without the reader asking.
         """
-        if self._filter.needle or self._in_view is not None:
+        if self._rows.is_narrowed():
             return
         last_seen = max(self.cursor, int(self.scroll_y) + self.scrollable_content_region.height)
-        if last_seen >= len(self._shown) - self.prefetch_rows:
+        if last_seen >= len(self.shown) - self.prefetch_rows:
             self.post_message(self.NearEnd())
 
     def on_resize(self) -> None:
@@ -282,7 +246,7 @@ class ThreadList(ScrollView, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         """A click on a row highlights it, as the keys do."""
         offset = event.get_content_offset(self)
-        if offset is not None and int(self.scroll_y) + offset.y < len(self._shown):
+        if offset is not None and int(self.scroll_y) + offset.y < len(self.shown):
             self.cursor = int(self.scroll_y) + offset.y
         self.focus()
 
@@ -306,12 +270,11 @@ class ThreadList(ScrollView, can_focus=True):
         self.cursor = 0
 
     def action_last(self) -> None:
-        self.cursor = len(self._shown) - 1
+        self.cursor = len(self.shown) - 1
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._row_styles = None
-        self._row_cache.clear()
+        self._painter.forget()
 
     def _on_focus(self, event: events.Focus) -> None:
         super()._on_focus(event)
@@ -324,30 +287,13 @@ class ThreadList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_y) + y
         width = self.scrollable_content_region.width
-        styles = self._styles_for_rows()
-        if index < len(self._shown):
-            thread = self._shown[index]
-            is_cursor = index == self.cursor
+        if index < len(self.shown):
+            thread = self.shown[index]
             age = relative_age(thread.UpdatedUtc if self.age_by_update else thread.CreatedUtc, self._now())
-            cached = is_cached(thread)
-            marks = self.marks(thread.Id)
-            key = (thread.Id, width, is_cursor, age, cached, self._filter.needle, marks)
-            strip = self._row_cache.get(key)
-            if strip is None:
-                if cached:
-                    part_styles = styles.cached_cursor if is_cursor else styles.cached
-                else:
-                    part_styles = styles.cursor if is_cursor else styles.normal
-                snippet = self._snippets.get(thread.Id)
-                strip = thread_row(thread, width, age, part_styles, self._filter.needle, marks, snippet)
-                self._row_cache[key] = strip
-            return strip
-        if index == len(self._shown) and self._status_row:
-            return Strip([Segment(set_cell_size(f"  {self._status_row}", width), styles.status)], width)
-        return Strip.blank(width, styles.normal.base)
-
-    def _styles_for_rows(self) -> RowStyles:
-        # Looking styles up costs more than drawing a row, so it is done once per style change.
-        if self._row_styles is None:
-            self._row_styles = RowStyles.of(self.rich_style, self.get_component_rich_style)
-        return self._row_styles
+            marks, snippet = self.marks(thread.Id), self._snippets.get(thread.Id)
+            return self._painter.row(
+                thread, width, index == self.cursor, age, self._rows.needle, marks, snippet
+            )
+        if index == len(self.shown) and self._status_row:
+            return self._painter.status(self._status_row, width)
+        return self._painter.blank(width)

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from textual.cache import LRUCache
 from textual.strip import Strip
 
 from inbox_tui.inbox.folding import matched_span
-from inbox_tui.inbox.rows import ThreadRow
+from inbox_tui.inbox.rows import ThreadRow, is_cached
 from inbox_tui.inbox.search_index import MATCH_CLOSE, MATCH_OPEN
 from inbox_tui.inbox.triage import NO_MARKS, Marks
 from inbox_tui.safe_text import printable
@@ -30,6 +31,7 @@ SENDER_WIDTH = 24
 AGE_WIDTH = 4
 MARKS_WIDTH = 4
 """A space, the unread or resolved mark, the waiting mark, a space."""
+ROW_CACHE_SIZE = 1024
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,65 @@ class RowStyles:
             cached_cursor=PartStyles.of(base, component, cursor, cached),
             status=base + component("thread-list--status"),
         )
+
+    def pick(self, *, cached: bool, is_cursor: bool) -> PartStyles:
+        if cached:
+            return self.cached_cursor if is_cursor else self.cached
+        return self.cursor if is_cursor else self.normal
+
+
+class RowPainter:
+    """Draws rows for a list, each once per look: a strip is kept for a thread at a width, with
+    or without the highlight, at an age, for a query and marks, and drawn again only when one
+    of them changes (or the styles, or the snippets, when `forget` is called)."""
+
+    def __init__(self, styles_of: Callable[[], RowStyles]) -> None:
+        self._styles_of = styles_of
+        self._styles: RowStyles | None = None
+        self._strips: LRUCache[tuple[str, int, bool, str, bool, str, Marks], Strip] = LRUCache(ROW_CACHE_SIZE)
+
+    def forget(self) -> None:
+        self._styles = None
+        self._strips.clear()
+
+    def row(
+        self,
+        thread: ThreadRow,
+        width: int,
+        is_cursor: bool,
+        age: str,
+        needle: str,
+        marks: Marks,
+        snippet: str | None,
+    ) -> Strip:
+        cached = is_cached(thread)
+        key = (thread.Id, width, is_cursor, age, cached, needle, marks)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._strips[key] = thread_row(
+                thread,
+                width,
+                age,
+                self.styles.pick(cached=cached, is_cursor=is_cursor),
+                needle,
+                marks,
+                snippet,
+            )
+        return strip
+
+    def status(self, text: str, width: int) -> Strip:
+        """The row after the last thread: loading, end of history, or a failure."""
+        return Strip([Segment(set_cell_size(f"  {text}", width), self.styles.status)], width)
+
+    def blank(self, width: int) -> Strip:
+        return Strip.blank(width, self.styles.normal.base)
+
+    @property
+    def styles(self) -> RowStyles:
+        # Looking styles up costs more than drawing a row, so it is done once per style change.
+        if self._styles is None:
+            self._styles = self._styles_of()
+        return self._styles
 
 
 def thread_row(

@@ -1,0 +1,97 @@
+"""ShownRows: the loaded threads and the selection of them on screen (the `/` filter, a triage view).
+
+Kept apart from the widget that draws them so that what a list holds after a
+merge, an append or a filter is plain data, tested without Textual, and the
+widget is left with the highlight, the scrolling and the drawing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from inbox_tui.inbox.row_filter import RowFilter
+from inbox_tui.inbox.rows import ThreadRow
+
+
+class ShownRows:
+    def __init__(self) -> None:
+        self.all: list[ThreadRow] = []
+        """Every loaded thread, newest first, filter or not."""
+        self.shown: Sequence[ThreadRow] = self.all
+        """The threads that pass the filter and the view, in the same order."""
+        self._filter = RowFilter()
+        self._in_view: Callable[[ThreadRow], bool] | None = None
+
+    @property
+    def needle(self) -> str:
+        """The folded `/` query (empty: none), which a row's drawing highlights."""
+        return self._filter.needle
+
+    def is_narrowed(self) -> bool:
+        """A filter or a view is on: `shown` is a selection (even when of every row)."""
+        return bool(self._filter.needle) or self._in_view is not None
+
+    def set_filter(self, text: str) -> None:
+        self._apply(narrowing=self._filter.set(text))
+
+    def set_view(self, in_view: Callable[[ThreadRow], bool] | None) -> None:
+        self._in_view = in_view
+        self._apply()
+
+    def view_again(self) -> bool:
+        """What the view depends on (the marks) changed: applied again; False when there is none."""
+        if self._in_view is None:
+            return False
+        self._apply()
+        return True
+
+    def append(self, threads: Sequence[ThreadRow]) -> None:
+        if self.is_narrowed():
+            self.shown = [*self.shown, *filter(self._shows, threads)]
+        self.all.extend(threads)
+
+    def prepend(self, thread: ThreadRow) -> None:
+        if self.is_narrowed() and self._shows(thread):
+            self.shown = [thread, *self.shown]
+        self.all.insert(0, thread)
+
+    def replace(self, threads: Sequence[ThreadRow]) -> None:
+        self.all = list(threads)
+        self._filter.forget()
+        self._apply()
+
+    def merge(self, on_top: Sequence[ThreadRow], replaced: Sequence[ThreadRow], gone: Sequence[str]) -> None:
+        """New threads on top, changed ones in place, vanished ones out."""
+        by_id = {thread.Id: thread for thread in replaced}
+        # A thread put on top that is already listed moves there (the update order).
+        dropped = {*gone, *(thread.Id for thread in on_top)}
+        rows = [by_id.get(thread.Id, thread) for thread in self.all if thread.Id not in dropped]
+        self.all = [*on_top, *rows]
+        self._apply()
+
+    def mark_updated(self, thread_id: str, updated: datetime, *, to_top: bool) -> ThreadRow | None:
+        """The thread `thread_id` updated at `updated`, in place or moved `to_top`; None when it
+        is not loaded."""
+        index = next((i for i, thread in enumerate(self.all) if thread.Id == thread_id), None)
+        if index is None:
+            return None
+        thread = self.all[index]
+        moved = dataclasses.replace(thread, UpdatedUtc=max(updated, thread.UpdatedUtc))
+        if to_top:
+            del self.all[index]
+            self.all.insert(0, moved)
+        else:
+            self.all[index] = moved
+        self._apply()
+        return moved
+
+    def _apply(self, *, narrowing: bool = False) -> None:
+        rows = self.shown if narrowing else self.all
+        shown = self._filter.select(rows) if self._filter.needle else self.all
+        in_view = self._in_view
+        self.shown = shown if in_view is None else [row for row in shown if in_view(row)]
+
+    def _shows(self, thread: ThreadRow) -> bool:
+        return self._filter.matches(thread) and (self._in_view is None or self._in_view(thread))

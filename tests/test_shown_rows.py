@@ -1,0 +1,75 @@
+"""ShownRows without Textual: what the list holds after a filter, a view, a merge or an append."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from inbox_tui.inbox.rows import CachedThread
+from inbox_tui.inbox.shown_rows import ShownRows
+from tests.conftest import FROZEN_NOW
+
+
+def thread(subject: str, sender: str = "Guest") -> CachedThread:
+    return CachedThread(f"id-{subject}", sender, subject, FROZEN_NOW, FROZEN_NOW)
+
+
+def subjects(rows: ShownRows) -> list[str]:
+    return [row.Subject for row in rows.shown]
+
+
+def test_rows_loaded_under_a_filter_and_a_view_are_checked_against_both() -> None:
+    rows = ShownRows()
+    rows.append([thread("parking one"), thread("parking two")])
+    rows.set_filter("PARK")
+    rows.set_view(lambda row: "two" not in row.Subject)
+    rows.append([thread("breakfast"), thread("parking two b"), thread("parking three")])
+    rows.prepend(thread("parking zero"))
+    assert subjects(rows) == ["parking zero", "parking one", "parking three"]
+    assert [row.Subject for row in rows.all][:2] == ["parking zero", "parking one"]
+    rows.set_view(None)
+    rows.set_filter("")
+    assert not rows.is_narrowed() and rows.shown is rows.all
+
+
+def test_a_filter_that_keeps_every_row_still_filters_what_comes_later() -> None:
+    rows = ShownRows()
+    rows.append([thread("parking one")])
+    rows.set_filter("parking")
+    assert rows.is_narrowed() and subjects(rows) == ["parking one"]
+    rows.append([thread("breakfast")])
+    assert subjects(rows) == ["parking one"]
+    rows.set_filter("parking o")  # narrows the selection made after the append
+    assert subjects(rows) == ["parking one"]
+
+
+def test_a_merge_puts_new_rows_on_top_replaces_changed_ones_and_drops_vanished_ones() -> None:
+    rows = ShownRows()
+    rows.append([thread("a"), thread("b"), thread("c")])
+    rows.set_filter("a")
+    changed = CachedThread("id-c", "Guest", "c", FROZEN_NOW, FROZEN_NOW, IsResolved=True)
+    rows.merge(on_top=[thread("new a")], replaced=[changed], gone=["id-b"])
+    assert [row.Subject for row in rows.all] == ["new a", "a", "c"]
+    assert rows.all[2].IsResolved
+    assert subjects(rows) == ["new a", "a"]
+
+
+def test_an_update_moves_a_thread_to_the_top_or_keeps_it_in_place() -> None:
+    rows = ShownRows()
+    rows.append([thread("a"), thread("b")])
+    later = FROZEN_NOW + timedelta(minutes=5)
+    moved = rows.mark_updated("id-b", later, to_top=False)
+    assert moved is not None and moved.UpdatedUtc == later and subjects(rows) == ["a", "b"]
+    rows.mark_updated("id-b", FROZEN_NOW, to_top=True)  # an older time never moves it back
+    assert subjects(rows) == ["b", "a"] and rows.shown[0].UpdatedUtc == later
+    assert rows.mark_updated("id-unknown", later, to_top=True) is None
+
+
+def test_a_view_is_applied_again_when_what_it_depends_on_changes() -> None:
+    unread = {"id-a"}
+    rows = ShownRows()
+    rows.append([thread("a"), thread("b")])
+    assert not rows.view_again()
+    rows.set_view(lambda row: row.Id in unread)
+    assert subjects(rows) == ["a"]
+    unread.add("id-b")
+    assert rows.view_again() and subjects(rows) == ["a", "b"]
