@@ -92,7 +92,6 @@ def test_no_part_imports_what_the_architecture_forbids(part: str, forbidden: tup
 MODULE_LINES = 300
 STILL_TOO_LONG = {
     # What "One house" has not split yet, each held at its size so that it can only shrink.
-    "tui/widgets/thread_detail.py": 360,
     "inbox/thread_cache.py": 307,
     "api/client.py": 309,
 }
