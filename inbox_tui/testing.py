@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import os
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -144,17 +143,20 @@ async def soak(
     app = frozen_inbox(None, client=client, page_size=50, poll_seconds=60 / speed, now=now)
     done = 0
     real_poll = app.feed.poll
-    seen: Counter[str] = Counter()
+    seen: set[str] = set()
+    repeated = 0
 
     watched_from: list[datetime] = []
 
     async def counted_poll(walk: Any) -> Any:
-        nonlocal done
+        nonlocal done, repeated
         done += 1
         if not watched_from:  # what the hotel wrote before the inbox first looked is not news
             watched_from.append(walk.state.mark)
         merge, activity = await real_poll(walk)
-        seen.update(message.Id for message in activity.messages)
+        for message in activity.messages:
+            repeated += message.Id in seen
+            seen.add(message.Id)
         return merge, activity
 
     app.feed.poll = counted_poll  # type: ignore[method-assign]
@@ -191,9 +193,9 @@ async def soak(
             # The hotel falls quiet, and one more poll finds what it wrote during the last one.
             simulator.living = None
             await app.screen._poll(app.screen._loading.generation).wait()  # type: ignore[attr-defined]
-        written = {m.id for m in simulator.messages.written_since(watched_from[0])} if living else set()
         gc.collect()
-        growth = _rss_mb() - (baseline or _rss_mb())
+        growth = _rss_mb() - (baseline or _rss_mb())  # before the harness's own tally below
+        written = {m.id for m in simulator.messages.written_since(watched_from[0])} if living else set()
         ids = [row.Id for row in thread_list.threads]
     return SoakReport(
         polls=done,
@@ -205,8 +207,8 @@ async def soak(
         rss_growth_mb=growth,
         simulated_hours=(clock() - started) / 3600,
         messages_written=len(written),
-        messages_missed=len(written - set(seen)),
-        messages_repeated=sum(count > 1 for count in seen.values()),
+        messages_missed=len(written - seen),
+        messages_repeated=repeated,
     )
 
 

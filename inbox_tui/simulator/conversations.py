@@ -56,7 +56,7 @@ HOSTILE_MESSAGES = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class SimMessage:
     id: str
     thread_id: str

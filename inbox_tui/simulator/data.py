@@ -102,7 +102,7 @@ HOSTILE = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class SimThread:
     """A stored thread: mutable because `UpdatedUtc` and `IsResolved` change."""
 
