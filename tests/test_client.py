@@ -10,7 +10,8 @@ import pytest
 from pydantic import SecretStr
 
 from inbox_tui.api import errors
-from inbox_tui.api.client import ConnectorClient, parse_retry_after
+from inbox_tui.api.client import ConnectorClient
+from inbox_tui.api.failures import parse_retry_after
 from inbox_tui.api.models import TimeInterval
 from inbox_tui.api.tls import tls_context_in_background
 from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN, Simulator

@@ -14,8 +14,6 @@ import random
 import ssl
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import TypeVar
 
 import httpx
@@ -24,6 +22,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 
 from inbox_tui.api import errors
 from inbox_tui.api.errors import ApiError, redact
+from inbox_tui.api.failures import network_error, request_id_of, status_error
 from inbox_tui.api.models import (
     AddMessagesRequest,
     AddMessagesResponse,
@@ -46,16 +45,6 @@ API_PREFIX = "/api/connector/v1"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=10.0, pool=5.0)
 MAX_RETRY_WAIT = 60.0
 RETRY_AFTER_JITTER = 0.1
-
-_STATUS_ERRORS: dict[int, type[ApiError]] = {
-    400: errors.BadRequestError,
-    401: errors.AuthError,
-    403: errors.ForbiddenError,
-    404: errors.NotFoundError,
-    408: errors.RequestTimeoutError,
-    409: errors.ConflictError,
-    429: errors.RateLimitedError,
-}
 
 Sleep = Callable[[float], Awaitable[None]]
 Model = TypeVar("Model", bound=BaseModel)
@@ -191,48 +180,26 @@ class ConnectorClient:
                 response = await self._http.post(path, json=body)
         except httpx.TransportError as exc:
             log.info("POST %s failed after %.0f ms: %s", path, _ms_since(started), type(exc).__name__)
-            raise _network_error(exc) from None
+            raise network_error(exc) from None
         log.info(
             "POST %s -> %s in %.0f ms (request id %s)",
             path,
             response.status_code,
             _ms_since(started),
-            _request_id_of(response),
+            request_id_of(response),
         )
         if response.status_code != 200:
-            raise self._status_error(response)
+            raise status_error(response, self._redact)
         try:
             return response_model.model_validate_json(response.content)
         except ValidationError as exc:
             raise errors.ProtocolError(
                 server_message=self._redact(_first_error(exc)),
-                request_id=_request_id_of(response),
+                request_id=request_id_of(response),
             ) from None
 
     def _redact(self, text: str) -> str:
         return redact(text, [self._client_token.get_secret_value(), self._access_token.get_secret_value()])
-
-    def _status_error(self, response: httpx.Response) -> ApiError:
-        message, request_id = _error_body(response)
-        message = self._redact(message) if message else None
-        status = response.status_code
-        kwargs: dict[str, object] = {
-            "status": status,
-            "server_message": message,
-            "request_id": request_id,
-        }
-        if status == 429:
-            retry_after = parse_retry_after(response.headers.get("Retry-After"))
-            return errors.RateLimitedError(retry_after=retry_after, **kwargs)
-        if status >= 500:
-            return errors.ServerError(f"The platform failed ({status}).", **kwargs)  # type: ignore[arg-type]
-        error_class = _STATUS_ERRORS.get(status)
-        if error_class is None:
-            return errors.ProtocolError(
-                f"The platform answered with an unexpected status ({status}).",
-                **kwargs,  # type: ignore[arg-type]
-            )
-        return error_class(**kwargs)  # type: ignore[arg-type]
 
     def _retry_wait(self, state: RetryCallState) -> float:
         """Exponential backoff with jitter, or the server's Retry-After when it gave one.
@@ -245,58 +212,6 @@ class ConnectorClient:
             return min(exc.retry_after * (1 + RETRY_AFTER_JITTER * self._jitter()), MAX_RETRY_WAIT)
         ceiling = self._backoff_base * 2 ** (state.attempt_number - 1)
         return min(ceiling * (0.5 + self._jitter() / 2), MAX_RETRY_WAIT)
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header, given as seconds or as an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return max(0.0, (moment - (now or datetime.now(UTC))).total_seconds())
-
-
-def _network_error(exc: httpx.TransportError) -> errors.NetworkError:
-    # A connect failure means the request never left; anything later may have
-    # been acted on, which matters for add.
-    if isinstance(exc, httpx.ConnectTimeout):
-        return errors.NetworkError("Timed out connecting to the platform.", may_have_reached_server=False)
-    if isinstance(exc, httpx.ConnectError):
-        reason = str(exc) or "connection refused"
-        if "Name or service not known" in reason or "nodename" in reason or "getaddrinfo" in reason:
-            summary = "The platform's host name could not be resolved (DNS)."
-        else:
-            summary = "The platform refused the connection."
-        return errors.NetworkError(summary, may_have_reached_server=False)
-    if isinstance(exc, httpx.ReadTimeout):
-        return errors.NetworkError("The platform did not answer in time (read timeout).")
-    return errors.NetworkError(f"The connection to the platform failed ({type(exc).__name__}).")
-
-
-def _error_body(response: httpx.Response) -> tuple[str | None, str | None]:
-    request_id = _request_id_of(response)
-    try:
-        payload = response.json()
-    except ValueError:
-        return None, request_id
-    if not isinstance(payload, dict):
-        return None, request_id
-    message = payload.get("Message")
-    request_id = payload.get("RequestId") or request_id
-    return (str(message) if message else None), (str(request_id) if request_id else None)
-
-
-def _request_id_of(response: httpx.Response) -> str | None:
-    return response.headers.get("Request-Id") or response.headers.get("X-Request-Id")
 
 
 def _first_error(exc: ValidationError) -> str:

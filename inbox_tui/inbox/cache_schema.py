@@ -6,6 +6,7 @@ and writes them. Only the standard library.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 
 from inbox_tui.inbox.rows import MessageRow, ThreadRow, time_text
@@ -60,3 +61,22 @@ def thread_rows(threads: Iterable[ThreadRow]) -> list[tuple[object, ...]]:
         )
         for thread in threads
     ]
+
+
+class UnusableCache(Exception):
+    """The database cannot be used as it is: moved aside and rebuilt."""
+
+
+def prepare(connection: sqlite3.Connection, owner: dict[str, str]) -> None:
+    """A new database gets the schema and `owner` (whose it is) in its meta; one written by
+    another version of the schema is `UnusableCache`."""
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version not in (0, SCHEMA_VERSION):
+        raise UnusableCache(f"it was written by another version (schema {version})")
+    connection.execute("PRAGMA journal_mode = WAL")
+    if version == 0:
+        connection.executescript(SCHEMA)
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        with connection:
+            connection.execute("BEGIN")
+            connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", owner.items())

@@ -31,11 +31,11 @@ from inbox_tui.inbox.cache_schema import (
     ADD_MESSAGE,
     ADD_MESSAGE_IF_NEW,
     MESSAGE_IDS_OF_THREAD,
-    SCHEMA,
-    SCHEMA_VERSION,
     SET_CONVERSATION,
     UPSERT_THREAD,
+    UnusableCache,
     message_row,
+    prepare,
     thread_rows,
 )
 from inbox_tui.inbox.rows import CachedMessage, CachedSender, CachedThread, MessageRow, ThreadRow
@@ -47,10 +47,6 @@ if TYPE_CHECKING:
 
 _STOP = object()
 Job = Callable[[sqlite3.Connection], None]
-
-
-class UnusableCache(Exception):
-    """The database cannot be used as it is: moved aside and rebuilt."""
 
 
 class ThreadCache:
@@ -86,19 +82,7 @@ class ThreadCache:
     def _checked_connection(self) -> sqlite3.Connection:
         connection = connect_privately(self.path)
         try:
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, SCHEMA_VERSION):
-                raise UnusableCache(f"it was written by another version (schema {version})")
-            connection.execute("PRAGMA journal_mode = WAL")
-            if version == 0:
-                connection.executescript(SCHEMA)
-                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                with connection:
-                    connection.execute("BEGIN")
-                    connection.executemany(
-                        "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                        [("platform_url", self._platform_url), ("token_hash", self._token_hash)],
-                    )
+            prepare(connection, {"platform_url": self._platform_url, "token_hash": self._token_hash})
             connection.execute("SELECT id FROM threads ORDER BY created_utc DESC, id DESC LIMIT 1").fetchone()
             self.has_search = has_index(connection)
             self.is_indexing = not self.has_search
