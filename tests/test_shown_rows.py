@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from inbox_tui.inbox.folding import fold
 from inbox_tui.inbox.rows import CachedThread
 from inbox_tui.inbox.shown_rows import ShownRows
 from tests.conftest import FROZEN_NOW
@@ -73,3 +77,50 @@ def test_a_view_is_applied_again_when_what_it_depends_on_changes() -> None:
     assert subjects(rows) == ["a"]
     unread.add("id-b")
     assert rows.view_again() and subjects(rows) == ["a", "b"]
+
+
+SUBJECTS = ["Parking", "parking van", "Café", "cafe au lait", "Straße", "Late check-in", ""]
+QUERIES = ["", "p", "pa", "park", "parking", "parking v", "caf", "café", "strasse", "x", "a"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(("append", "prepend", "filter", "view", "merge")), st.integers(0, 99)))
+)
+def test_the_rows_shown_are_always_the_loaded_rows_that_pass_the_filter_and_the_view(
+    steps: list[tuple[str, int]],
+) -> None:
+    """Whatever the order of loads, merges, filters that grow or shrink, and views: the fast
+    paths (narrowing the last matches, keeping the same lists) show what a plain scan would."""
+    rows, created = ShownRows(), 0
+    query, view = "", None
+
+    def passes(row: CachedThread) -> bool:
+        return fold(query) in f"{fold(row.Subject)}\0{fold(row.OriginalSender)}" and (
+            view is None or view(row)
+        )
+
+    for action, number in steps:
+        if action in ("append", "prepend", "merge"):
+            created += 1
+            new = CachedThread(
+                f"id-{created}",
+                f"Guest {number % 3}",
+                SUBJECTS[number % len(SUBJECTS)],
+                FROZEN_NOW,
+                FROZEN_NOW,
+            )
+            if action == "append":
+                rows.append([new])
+            elif action == "prepend":
+                rows.prepend(new)
+            else:
+                gone = [rows.all[number % len(rows.all)].Id] if rows.all and number % 2 else []
+                rows.merge([new], [], gone)
+        elif action == "filter":
+            query = QUERIES[number % len(QUERIES)]
+            rows.set_filter(query)
+        else:
+            view = None if number % 3 == 0 else (lambda row, n=number: int(row.Id.split("-")[1]) % 3 != n % 3)
+            rows.set_view(view)
+        assert list(rows.shown) == [row for row in rows.all if passes(row)]

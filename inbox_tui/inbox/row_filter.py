@@ -38,13 +38,17 @@ class RowFilter:
         return self.needle in self._folded_text(thread)
 
     def select(self, rows: Sequence[ThreadRow]) -> Sequence[ThreadRow]:
-        """The rows that match, in order; fastest for the rows this filter selected last."""
-        texts = self._selected_texts if rows is self._selected else [self._folded_text(row) for row in rows]
+        """The rows that match, in order; fastest for the rows this filter selected last.
+
+        The list returned is the filter's own, and must not be changed in place: its texts
+        are kept beside it for the next narrowing."""
+        is_narrowing = rows is self._selected
+        texts = self._selected_texts if is_narrowing else [self._folded_text(row) for row in rows]
         mask = bytes(map(contains, texts, repeat(self.needle)))
         if 0 in mask:
             self._selected, self._selected_texts = list(compress(rows, mask)), list(compress(texts, mask))
-        else:
-            self._selected, self._selected_texts = rows, texts
+        elif not is_narrowing:  # every row matches: a list of its own, as the caller's may grow
+            self._selected, self._selected_texts = list(rows), texts
         return self._selected
 
     def forget(self) -> None:
