@@ -233,6 +233,22 @@ async def test_keys_typed_in_one_burst_reach_the_fields_they_were_typed_for(simu
         assert app.screen.query_one("#subject", Input).value == "Plain subject"
 
 
+async def test_a_filter_typed_in_one_burst_with_its_slash_keeps_every_letter(simulator: Simulator) -> None:
+    """ "/parking" typed in one go, as a vim user does: the letters went to the list (the line
+    was not focused yet), "r" refreshed it, and the rest was lost."""
+    from textual import events
+
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in ["slash", *"parking"]:
+            app.post_message(events.Key(key, "/" if key == "slash" else key))
+        await settle(pilot)
+        assert app.screen.query_one("#filter", Input).value == "parking"
+        thread_list = app.screen.query_one(ThreadList)
+        assert thread_list.shown and all("parking" in t.Subject.lower() for t in thread_list.shown)
+
+
 async def test_ctrl_s_submits_from_any_field(simulator: Simulator) -> None:
     app = make_app(simulator)
     async with app.run_test(size=SIZE) as pilot:

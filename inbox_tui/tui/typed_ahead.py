@@ -1,10 +1,11 @@
-"""Keys typed ahead of a form: given to its fields, in order, once it has one focused.
+"""Keys typed ahead of a form or a line: given to its fields, in order, once one has the focus.
 
 A terminal hands a fast typist's keys (or a paste) over at once. Those typed right
-after `n` were given to the list below, since the form was not up yet; they came back
-to the app unhandled, and were lost. A printable key that reaches the app while a form
-is on top, with no field focused or a field that would have taken it itself (so it came
-from below), is kept and given to the form when a field has the focus; a tab among them
+after `n` (or `/`, as in "/parking") were given to the list below, since the form or
+the line was not up yet; they came back to the app unhandled, and were lost. A
+printable key that reaches the app while a field has the focus (a field takes every
+printable key itself, so this one came from below), or while a form is opening with no
+field focused yet, is kept and given to the field that has the focus; a tab among them
 moves the focus as it would have.
 """
 
@@ -30,16 +31,19 @@ class TypedAhead:
         self._waits = 0
 
     def take(self, event: events.Key) -> bool:
-        """Keep `event` for the form on top; False when it is not a key typed ahead of one."""
-        screen = self._app.screen
-        if not isinstance(screen, ModalScreen) or not (event.is_printable or event.key == "tab"):
+        """Keep `event` for the field that has just opened; False when it is not a key typed
+        ahead of one."""
+        screen, focused = self._app.screen, self._app.screen.focused
+        if not (event.is_printable or event.key == "tab"):
             return False
         if event.key == "tab" and not self._keys:
             return False  # nothing waits ahead of it: the form's own tab
-        if event.key != "tab" and event.key in self._app.active_bindings:
+        if isinstance(focused, Input):
+            pass  # a field takes every printable key itself: this one was given to a widget below
+        elif not isinstance(screen, ModalScreen) or focused is not None:
+            return False  # a button or a list of the form's own, or no field opening: its own keys
+        elif event.key != "tab" and event.key in self._app.active_bindings:
             return False  # a key of the form's (y and n of a question)
-        if screen.focused is not None and not isinstance(screen.focused, Input):
-            return False  # a button or a list of the form's own: its keys are its own
         self._keys.append(event)
         if len(self._keys) == 1:
             self._waits = 0

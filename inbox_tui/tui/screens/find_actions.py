@@ -44,7 +44,8 @@ class FindActions:
         field = self.query_one("#filter", Input)  # type: ignore[attr-defined]
         self._filter_focus_return.remember(self.focused)  # type: ignore[attr-defined]
         field.display = True
-        field.focus()
+        # At once, not after the keys already queued: "/park" typed in one go goes to the line.
+        self.set_focus(field)  # type: ignore[attr-defined]
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "filter":
@@ -80,7 +81,7 @@ class FindActions:
             return
         line = self._search_line
         line.display = True
-        line.focus()
+        self.set_focus(line)  # type: ignore[attr-defined]
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "filter":
