@@ -249,6 +249,22 @@ async def test_a_filter_typed_in_one_burst_with_its_slash_keeps_every_letter(sim
         assert thread_list.shown and all("parking" in t.Subject.lower() for t in thread_list.shown)
 
 
+async def test_a_reply_typed_in_one_burst_with_its_r_goes_into_the_box(simulator: Simulator) -> None:
+    """The box is made on the first R: the keys typed meanwhile went to the screen below, where
+    "o" changed the order and "r" refreshed, and the reply was lost."""
+    from textual import events
+    from textual.widgets import TextArea
+
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in ["R", *"hello there"]:
+            app.post_message(events.Key("space" if key == " " else key, key))
+        await settle(pilot)
+        assert app.screen.query_one("#reply-text", TextArea).text == "hello there"
+        assert app.order == "created"
+
+
 async def test_ctrl_s_submits_from_any_field(simulator: Simulator) -> None:
     app = make_app(simulator)
     async with app.run_test(size=SIZE) as pilot:

@@ -110,7 +110,7 @@ class InboxApp(InboxServices):
         self.feed = ThreadFeed(session.cache)
         self.conversations = ConversationLoader(store=session.cache)
         self.mirror_sync = MirrorSync(self)
-        self._typed_ahead = TypedAhead(self)
+        self.typed_ahead = TypedAhead(self)
         self.triage = Triage(session.cache)
         self.environment = session.environment
         self.sub_title = session.environment
@@ -229,7 +229,7 @@ class InboxApp(InboxServices):
 
     def _on_key(self, event: events.Key) -> None:
         # Run before Textual's own App._on_key (a handler of each class runs, subclass first).
-        if self._typed_ahead.take(event):
+        if self.typed_ahead.take(event):
             event.prevent_default()
 
     def get_default_screen(self) -> Screen[None]:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from inbox_tui.tui.handed_over import HandedOver
     from inbox_tui.tui.mirror_sync import MirrorSync
     from inbox_tui.tui.notifications import Notifier
+    from inbox_tui.tui.typed_ahead import TypedAhead
 
 
 class InboxServices(App[None]):
@@ -77,6 +78,8 @@ class InboxServices(App[None]):
     """A sync of the mirror under way, for the header: how far it is; empty when none is."""
     now: Callable[[], datetime]
     log_path: Path | None
+    typed_ahead: TypedAhead
+    """Keys typed before the field they were meant for had the focus, given to it once it has."""
 
     def key_for(self, binding_id: str) -> str:
         """How a hint names the key of `binding_id`: as `[keys]` rebound it, else its own."""

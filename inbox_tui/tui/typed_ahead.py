@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.screen import ModalScreen
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 if TYPE_CHECKING:
     from textual.app import App
 
+FIELDS = (Input, TextArea)
+"""What takes every printable key itself."""
 MAX_WAITS = 20
 """Refreshes to wait for a field to take the focus before the keys are let go."""
 
@@ -29,6 +31,14 @@ class TypedAhead:
         self._app = app
         self._keys: list[events.Key] = []
         self._waits = 0
+        self._is_waiting = False
+        self._expecting = False
+
+    def expect(self) -> None:
+        """A field is being made (the reply box, mounted on the first R): until it has the
+        focus, the keys typed are its, even those that would be keys of the screen below."""
+        self._expecting = True
+        self._wait_for_field()
 
     def take(self, event: events.Key) -> bool:
         """Keep `event` for the field that has just opened; False when it is not a key typed
@@ -38,27 +48,31 @@ class TypedAhead:
             return False
         if event.key == "tab" and not self._keys:
             return False  # nothing waits ahead of it: the form's own tab
-        if isinstance(focused, Input):
+        if self._expecting or isinstance(focused, FIELDS):
             pass  # a field takes every printable key itself: this one was given to a widget below
         elif not isinstance(screen, ModalScreen) or focused is not None:
             return False  # a button or a list of the form's own, or no field opening: its own keys
         elif event.key != "tab" and event.key in self._app.active_bindings:
             return False  # a key of the form's (y and n of a question)
         self._keys.append(event)
-        if len(self._keys) == 1:
-            self._waits = 0
-            self._app.call_after_refresh(self._give)
+        self._wait_for_field()
         return True
+
+    def _wait_for_field(self) -> None:
+        if not self._is_waiting:
+            self._is_waiting, self._waits = True, 0
+            self._app.call_after_refresh(self._give)
 
     def _give(self) -> None:
         screen = self._app.screen
-        if screen.focused is None and self._waits < MAX_WAITS:
+        if not isinstance(screen.focused, FIELDS) and self._waits < MAX_WAITS:
             self._waits += 1
-            self._app.call_after_refresh(self._give)  # the form is still opening
+            self._app.call_after_refresh(self._give)  # the form or the box is still opening
             return
+        self._is_waiting = self._expecting = False
         keys, self._keys = self._keys, []
         for key in keys:
             if key.key == "tab":
                 screen.focus_next()
-            elif isinstance(screen.focused, Input):
+            elif isinstance(screen.focused, FIELDS):
                 screen.focused.post_message(events.Key(key.key, key.character))

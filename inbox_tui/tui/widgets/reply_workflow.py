@@ -54,6 +54,7 @@ class ReplyWorkflow:
         if thread.Id in self.pending and self.pending[thread.Id].error is None:
             self._detail.notify("The reply is still being sent.", timeout=3)
             return
+        self._app.typed_ahead.expect()
         draft = self._app.reply_drafts.get(thread.Id)
         self._thread_id = thread.Id
         self._focus_return.remember(self._detail.screen.focused)
