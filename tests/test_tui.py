@@ -265,6 +265,18 @@ async def test_a_reply_typed_in_one_burst_with_its_r_goes_into_the_box(simulator
         assert app.order == "created"
 
 
+def test_keys_typed_ahead_are_given_only_to_a_field_that_keeps_them() -> None:
+    """A read-only or disabled field hands a key back to the app: given to it, it would come
+    back, again and again."""
+    from textual.widgets import TextArea
+
+    from inbox_tui.tui.typed_ahead import takes_keys
+
+    assert takes_keys(Input()) and takes_keys(TextArea())
+    assert not takes_keys(TextArea(read_only=True)) and not takes_keys(Input(disabled=True))
+    assert not takes_keys(None)
+
+
 async def test_ctrl_s_submits_from_any_field(simulator: Simulator) -> None:
     app = make_app(simulator)
     async with app.run_test(size=SIZE) as pilot:

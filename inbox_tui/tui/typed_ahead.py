@@ -19,11 +19,20 @@ from textual.widgets import Input, TextArea
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.widget import Widget
 
-FIELDS = (Input, TextArea)
-"""What takes every printable key itself."""
 MAX_WAITS = 20
 """Refreshes to wait for a field to take the focus before the keys are let go."""
+
+
+def takes_keys(widget: Widget | None) -> bool:
+    """A field that takes every printable key itself (so one that reached the app was given to
+    a widget below it); a read-only one would hand the key back, again and again."""
+    return (
+        isinstance(widget, (Input, TextArea))
+        and not widget.disabled
+        and not getattr(widget, "read_only", False)
+    )
 
 
 class TypedAhead:
@@ -48,7 +57,7 @@ class TypedAhead:
             return False
         if event.key == "tab" and not self._keys:
             return False  # nothing waits ahead of it: the form's own tab
-        if self._expecting or isinstance(focused, FIELDS):
+        if self._expecting or takes_keys(focused):
             pass  # a field takes every printable key itself: this one was given to a widget below
         elif not isinstance(screen, ModalScreen) or focused is not None:
             return False  # a button or a list of the form's own, or no field opening: its own keys
@@ -65,7 +74,7 @@ class TypedAhead:
 
     def _give(self) -> None:
         screen = self._app.screen
-        if not isinstance(screen.focused, FIELDS) and self._waits < MAX_WAITS:
+        if not takes_keys(screen.focused) and self._waits < MAX_WAITS:
             self._waits += 1
             self._app.call_after_refresh(self._give)  # the form or the box is still opening
             return
@@ -74,5 +83,5 @@ class TypedAhead:
         for key in keys:
             if key.key == "tab":
                 screen.focus_next()
-            elif isinstance(screen.focused, FIELDS):
-                screen.focused.post_message(events.Key(key.key, key.character))
+            elif takes_keys(screen.focused):
+                screen.focused.post_message(events.Key(key.key, key.character))  # type: ignore[union-attr]
