@@ -29,6 +29,3 @@ class TextLine(Static):
         height = len(text.wrap(self.app.console, width))
         self.update(text, layout=shown is None or shown[1] != height or shown[2] != width)
         self._shown = (text.plain, height, width)
-
-    def on_resize(self) -> None:
-        self._shown = None
