@@ -126,3 +126,11 @@ def test_the_first_frame_needs_neither_pydantic_nor_httpx_nor_the_simulator() ->
     stack = ("pydantic", "pydantic_settings", "httpx", "starlette", "uvicorn", "tenacity")
     assert not {name for name in loaded if name.split(".")[0] in stack and name != "httpx._main"}
     assert "inbox_tui.settings.model" not in loaded and "inbox_tui.api.client" not in loaded
+
+
+def test_the_first_frame_loads_no_part_made_on_first_use() -> None:
+    loaded = modules_after("import inbox_tui.cli, inbox_tui.tui.app")
+    made_on_first_use = {
+        "textual.widgets._text_area",  # the reply box and the API filter form, about 13 ms
+    }
+    assert not made_on_first_use & loaded

@@ -91,15 +91,28 @@ class InboxApp(InboxServices):
         self._warnings.extend(keymap_problems)
         self.set_keymap(self.keymap)
         self._reported_clashes: set[str] = set()
-        # Chosen before any widget is styled: chosen in on_mount, it restyled the whole screen.
-        if theme in self.available_themes:
-            self.theme = theme
-        else:
+        if theme not in self.available_themes:
             self._warnings.append(
                 f"Theme {theme!r} is not known; using {DEFAULT_THEME}. "
                 f"Known: {', '.join(sorted(self.available_themes))}."
             )
-            self.theme = DEFAULT_THEME
+            theme = DEFAULT_THEME
+        self._choose_first_theme(theme)
+
+    def _choose_first_theme(self, theme: str) -> None:
+        """The theme the stylesheet is first parsed with, before any widget is styled.
+
+        Set through the reactive, the theme's watcher would queue a second parse of every
+        stylesheet and a restyle of the app (about 8 ms of the start); here only what that
+        watcher does to the app itself is done: its classes, its ANSI colour mapping and the
+        stylesheet's variables (made in `App.__init__` from the default theme).
+        """
+        self.set_reactive(InboxApp.theme, theme)
+        self.stylesheet.set_variables(self.get_css_variables())
+        dark = self.current_theme.dark
+        classes = {f"-theme-{theme}": True, "-dark-mode": dark, "-light-mode": not dark}
+        self.update_classes(classes, update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
 
     def _start_session(self, session: Session) -> None:
         self._connect = session.connect
