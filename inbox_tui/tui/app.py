@@ -20,8 +20,6 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from inbox_tui.inbox.activity import STATE_KEY as ACTIVITY_KEY
-from inbox_tui.inbox.activity import ActivityWalk, saved_state
 from inbox_tui.inbox.api_filters import ApiFilter
 from inbox_tui.inbox.conversations import ConversationLoader
 from inbox_tui.inbox.thread_feed import ThreadFeed
@@ -34,7 +32,6 @@ from inbox_tui.tui.handed_over import HANDED_OVER_FILE, HandedOver, check_handed
 from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.keymap import checked_keymap, own_keys
 from inbox_tui.tui.mirror_sync import MirrorSync
-from inbox_tui.tui.notifications import Notifier
 from inbox_tui.tui.palette import main_screen_commands
 from inbox_tui.tui.screens.main import MainScreen
 from inbox_tui.tui.themes import load_theme_files, shipped_themes_dir
@@ -161,6 +158,8 @@ class InboxApp(InboxServices):
             return False
         from inbox_tui.api.creation import ThreadCreator
         from inbox_tui.api.replies import ReplySender
+        from inbox_tui.inbox.activity import ActivityWalk, saved_state
+        from inbox_tui.tui.notifications import Notifier
 
         self.client = connection.client
         self.walk = connection.walk
@@ -226,8 +225,10 @@ class InboxApp(InboxServices):
 
     def note_activity(self, activity: Activity, reading: str | None) -> list[str]:
         """A poll's news kept: where the walk stands, and the threads it made unread."""
+        from inbox_tui.inbox.activity import STATE_KEY  # loaded by connect_platform
+
         if self.cache is not None:
-            self.cache.save_meta(ACTIVITY_KEY, self.activity.state.to_json())
+            self.cache.save_meta(STATE_KEY, self.activity.state.to_json())
         return self.triage.messages_arrived(activity.messages, reading)
 
     def _connect_feed(self) -> None:

@@ -11,15 +11,17 @@ the rest of the keymap still applies. Hints in the app name the keys as rebound.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 
 from textual.binding import Binding
 
-from inbox_tui.tui.late_bindings import API_FILTER_BINDINGS, REPLY_BOX_BINDINGS
-from inbox_tui.tui.screens.help import HelpScreen
+from inbox_tui.tui.late_bindings import (
+    API_FILTER_BINDINGS,
+    HELP_BINDINGS,
+    NEW_THREAD_BINDINGS,
+    REPLY_BOX_BINDINGS,
+)
 from inbox_tui.tui.screens.main import MainScreen
-from inbox_tui.tui.screens.new_thread import NewThreadScreen
 from inbox_tui.tui.widgets.thread_detail import ThreadDetail
 from inbox_tui.tui.widgets.thread_list import ThreadList
 
@@ -27,8 +29,8 @@ PLACES: dict[str, tuple[list[Binding], ...]] = {
     # Bindings that are active together: a key given to one of them may land on another.
     "the inbox": (MainScreen.BINDINGS, ThreadList.BINDINGS, ThreadDetail.BINDINGS),  # type: ignore[dict-item]
     "the reply box": (REPLY_BOX_BINDINGS,),
-    "the new-thread form": (NewThreadScreen.BINDINGS,),  # type: ignore[dict-item]
-    "the help": (HelpScreen.BINDINGS,),  # type: ignore[dict-item]
+    "the new-thread form": (NEW_THREAD_BINDINGS,),
+    "the help": (HELP_BINDINGS,),
     "the filter form": (API_FILTER_BINDINGS,),
 }
 
@@ -55,6 +57,8 @@ def checked_keymap(keys: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
     taken: dict[str, str] = {}
     for binding_id, key_text in keys.items():
         if binding_id not in known:
+            import difflib  # only for a misspelled id
+
             close = difflib.get_close_matches(binding_id, known, n=1)
             hint = f" Did you mean {close[0]!r}?" if close else ""
             warnings.append(

@@ -1,6 +1,7 @@
-"""The keys of the parts made on first use: the reply box and the API filter form.
+"""The keys of the parts made on first use: the reply box, the forms and the help.
 
-Their modules import a TextArea (≈ 13 ms), so they load when first needed; their
+Their modules load when first needed (the reply box and the filter form import a
+TextArea, ≈ 13 ms; the others are not part of the first frame either); their
 bindings live here so that the key map checks `[keys]` against them at start-up.
 """
 
@@ -25,3 +26,11 @@ API_FILTER_BINDINGS = [
     Binding("escape", "cancel", "Cancel", id="api_filter.cancel"),
     Binding("ctrl+s", "apply", "Apply", id="api_filter.apply"),
 ]
+
+NEW_THREAD_BINDINGS = [
+    *FIELD_FOCUS_BINDINGS,
+    Binding("escape", "cancel", "Cancel (keeps the draft)", id="form.cancel"),
+    Binding("ctrl+s", "submit", "Send", id="form.send"),
+]
+
+HELP_BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close")]

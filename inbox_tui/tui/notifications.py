@@ -78,6 +78,10 @@ class Notifier:
         self._bell = bell
         self._environ = environ
 
+    def announce_activity(self, activity: Activity) -> None:
+        """One notification for what one poll found."""
+        self.announce(news_of(activity))
+
     def announce(self, news: Sequence[News]) -> None:
         """One notification for what one poll brought."""
         if not news or self.kind == "off":

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from inbox_tui.tui.late_bindings import HELP_BINDINGS
 from inbox_tui.tui.widgets.key_bar import KeyBar
 from inbox_tui.tui.widgets.thread_detail import ThreadDetail
 from inbox_tui.tui.widgets.thread_list import ThreadList
@@ -19,7 +20,7 @@ EXTRA_KEYS = (("ctrl+p", "Command palette (or click ⭘): refresh, new thread, t
 
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help.tcss"
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close")]
+    BINDINGS = HELP_BINDINGS
 
     def __init__(self, bindings: list[Binding]) -> None:
         super().__init__()

@@ -18,7 +18,6 @@ from inbox_tui.api.errors import ApiError
 from inbox_tui.inbox.list_loading import ListLoading
 from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.messages import ListReloaded, LoadFailed, PageLoaded, RowsMerged
-from inbox_tui.tui.notifications import news_of
 from inbox_tui.tui.widgets.status_bar import StatusBar
 from inbox_tui.tui.widgets.thread_detail import ThreadDetail
 from inbox_tui.tui.widgets.thread_list import ThreadList
@@ -185,7 +184,7 @@ class ListWorkers(Screen[None]):
         self.post_message(RowsMerged(merge, generation))
         if activity.messages:
             self.triage_changed()
-        self.app.notifier.announce(news_of(activity))
+        self.app.notifier.announce_activity(activity)
         self._schedule_poll()
 
     def _merge_waiting(self) -> None:

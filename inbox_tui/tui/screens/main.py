@@ -21,9 +21,7 @@ from inbox_tui.tui.focus_return import FocusReturn
 from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.screens.clipboard_actions import ClipboardActions
 from inbox_tui.tui.screens.find_actions import SEARCH_PLACEHOLDER, FindActions
-from inbox_tui.tui.screens.help import HelpScreen
 from inbox_tui.tui.screens.list_workers import LOADING_ROW, ListWorkers
-from inbox_tui.tui.screens.new_thread import NewThreadScreen
 from inbox_tui.tui.screens.triage_actions import TriageActions
 from inbox_tui.tui.widgets.key_bar import KeyBar, TitleBar
 from inbox_tui.tui.widgets.status_bar import StatusBar
@@ -232,6 +230,8 @@ class MainScreen(TriageActions, FindActions, ClipboardActions, ListWorkers):
             self._reload(self._loading.generation, highlighted.Id if highlighted else None, loaded)
 
     def action_new_thread(self) -> None:
+        from inbox_tui.tui.screens.new_thread import NewThreadScreen  # made on first use
+
         self.app.push_screen(NewThreadScreen(self.app.drafts.draft), self._thread_created)
 
     def _thread_created(self, thread: MessageThread | None) -> None:
@@ -244,6 +244,8 @@ class MainScreen(TriageActions, FindActions, ClipboardActions, ListWorkers):
         self.notify(f"Thread created for {sender}.", title="Sent", timeout=4, markup=False)
 
     def action_help(self) -> None:
+        from inbox_tui.tui.screens.help import HelpScreen  # made on first use
+
         self.app.push_screen(HelpScreen(list(self.BINDINGS)))
 
     def action_escape(self) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, LoadingIndicator, Static
@@ -21,7 +20,7 @@ from inbox_tui.safe_text import printable
 from inbox_tui.tui.drafts import Draft
 from inbox_tui.tui.handed_over import SentThread
 from inbox_tui.tui.inbox_services import InboxServices
-from inbox_tui.tui.late_bindings import FIELD_FOCUS_BINDINGS
+from inbox_tui.tui.late_bindings import NEW_THREAD_BINDINGS
 from inbox_tui.tui.widgets.key_bar import KeyBar
 
 FIELDS = (
@@ -32,11 +31,7 @@ FIELDS = (
 
 class NewThreadScreen(ModalScreen["MessageThread | None"]):
     CSS_PATH = "forms.tcss"
-    BINDINGS = [
-        *FIELD_FOCUS_BINDINGS,
-        Binding("escape", "cancel", "Cancel (keeps the draft)", id="form.cancel"),
-        Binding("ctrl+s", "submit", "Send", id="form.send"),
-    ]
+    BINDINGS = NEW_THREAD_BINDINGS
 
     app: InboxServices
 
