@@ -8,7 +8,7 @@ cache (`--no-cache`), so they come from the platform. Measured in a real
 terminal (tmux, polling the pane until the threads, or the bare app's label,
 are on screen) and headless (each process exits as soon as it has painted).
 Runs alternate so that machine noise hits every kind alike.
-Goals: warm within 1.3x of the bare app, cold within 1.6x.
+Goals: warm within 1.3x of the bare app, cold within 2.0x (issue "One house").
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def headless(kind: str, *extra: str) -> float:
     return elapsed
 
 
-GOALS = {"warm": 1.3, "cold": 1.6}
+GOALS = {"warm": 1.3, "cold": 2.0}
 
 
 def compare(label: str, goal: float, inbox: list[float], bare: list[float]) -> None:

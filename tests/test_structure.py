@@ -134,6 +134,7 @@ def test_the_first_frame_loads_no_part_made_on_first_use() -> None:
         "textual.widgets._text_area",  # the reply box and the API filter form, about 13 ms
         "inbox_tui.tui.screens.new_thread",
         "inbox_tui.tui.screens.help",
+        "inbox_tui.tui.screens.confirm",
         "inbox_tui.tui.notifications",  # the notifier is made with the connection
     }
     assert not made_on_first_use & loaded

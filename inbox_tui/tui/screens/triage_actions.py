@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 from textual.timer import Timer
 
-from inbox_tui.tui.screens.confirm import ConfirmScreen
 from inbox_tui.tui.widgets.thread_detail import ThreadDetail
 from inbox_tui.tui.widgets.thread_list import ThreadList
 from inbox_tui.wording import counted
@@ -99,6 +98,8 @@ class TriageActions:
         def answered(is_sure: bool | None) -> None:
             if is_sure:
                 self.mark_read(*self.app.triage.unread)
+
+        from inbox_tui.tui.screens.confirm import ConfirmScreen  # made on first use
 
         question = f"Mark {counted(unread, 'unread thread')} read?"
         self.app.push_screen(ConfirmScreen(question, "Mark read"), answered)
