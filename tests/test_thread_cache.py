@@ -6,7 +6,6 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -224,7 +223,12 @@ def test_a_kill_in_the_middle_of_writing_loses_nothing_committed(tmp_path: Path)
 def test_two_processes_on_one_cache_do_not_corrupt_it(tmp_path: Path) -> None:
     ThreadCache.open(tmp_path, URL, TOKEN).close()
     writers = [start_writer(tmp_path, 0), start_writer(tmp_path, 1_000_000)]
-    time.sleep(1.5)
+    # Both write at once until each has committed some rows: a fixed sleep was shorter than a
+    # slow machine's start of the second writer, which then had written nothing.
+    for writer in writers:
+        assert writer.stdout is not None
+        for _ in range(5):  # each line is a batch committed
+            assert writer.stdout.readline(), "a writer stopped"
     for writer in writers:
         writer.kill()
         writer.wait()
