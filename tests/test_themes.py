@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from textual.css.stylesheet import Stylesheet
+
 from inbox_tui.simulator.app import Simulator
 from inbox_tui.tui.themes import load_theme_files, shipped_themes_dir
 from tests.conftest import make_app, settle
@@ -59,3 +62,28 @@ async def test_warnings_given_at_start_are_shown_in_the_app(simulator: Simulator
     async with app.run_test() as pilot:
         await settle(pilot)
         assert any("readable by other users" in str(n.message) for n in app._notifications)
+
+
+async def test_the_first_theme_is_parsed_once_and_styles_as_a_later_choice_does(
+    simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reparsed: list[Stylesheet] = []
+    reparse = Stylesheet.reparse
+
+    def counted_reparse(self: Stylesheet) -> None:
+        reparsed.append(self)
+        reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counted_reparse)
+    app = make_app(simulator, theme="inbox-paper")
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        # Set through Textual's watcher, the first theme parsed every stylesheet a second time.
+        assert reparsed == []
+        first = (app.stylesheet._variables["background"], app.has_class("-light-mode"))
+        assert app.has_class("-theme-inbox-paper") and not app.has_class("-dark-mode")
+        app.theme = "inbox-dark"
+        await settle(pilot)
+        app.theme = "inbox-paper"
+        await settle(pilot)
+        assert (app.stylesheet._variables["background"], app.has_class("-light-mode")) == first
