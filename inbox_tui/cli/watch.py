@@ -99,7 +99,7 @@ async def _watch(
                 failures = 0
                 _print(activity)
                 if cache is not None:
-                    cache.save_meta(STATE_KEY, walk.state.to_json())
+                    walk.save(cache, STATE_KEY)
                     cache.flush()
             if args.once:
                 return EXIT_OK

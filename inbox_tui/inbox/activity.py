@@ -105,6 +105,10 @@ class ActivityWalk:
         self._now = now
         self.requests_made = 0
 
+    def save(self, store: MetaStore, key: str = STATE_KEY) -> None:
+        """Where the walk stands, for `saved_state` to go on from in the next session."""
+        store.save_meta(key, self.state.to_json())
+
     async def poll(self) -> Activity:
         """What changed since the mark; the mark moves on only once all of it was read."""
         started = self._now()

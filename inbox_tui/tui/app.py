@@ -225,10 +225,8 @@ class InboxApp(InboxServices):
 
     def note_activity(self, activity: Activity, reading: str | None) -> list[str]:
         """A poll's news kept: where the walk stands, and the threads it made unread."""
-        from inbox_tui.inbox.activity import STATE_KEY  # loaded by connect_platform
-
         if self.cache is not None:
-            self.cache.save_meta(STATE_KEY, self.activity.state.to_json())
+            self.activity.save(self.cache)
         return self.triage.messages_arrived(activity.messages, reading)
 
     def _connect_feed(self) -> None:
