@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -106,6 +107,13 @@ class ServedSimulator:
     def stop(self) -> None:
         self._server.should_exit = True
         self._thread.join(5)
+
+
+def assert_index_in_step(connection: sqlite3.Connection) -> None:
+    """Every thread and message in the search index once, as the cache now holds it, and nothing
+    else: FTS5's own check of an index against the table it indexes raises otherwise."""
+    for index in ("search_threads", "search_messages"):
+        connection.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)")
 
 
 def platform_flags(served: ServedSimulator) -> list[str]:

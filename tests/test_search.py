@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -9,11 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from inbox_tui.inbox.cache_files import database_path
+from inbox_tui.inbox.cache_schema import SCHEMA_VERSION
 from inbox_tui.inbox.rows import CachedMessage, CachedSender, CachedThread
-from inbox_tui.inbox.search import Query, QueryError, parse, search
+from inbox_tui.inbox.search import search
+from inbox_tui.inbox.search_query import Query, QueryError, parse
 from inbox_tui.inbox.thread_cache import ThreadCache
 from inbox_tui.simulator.app import Simulator
-from tests.conftest import FROZEN_NOW
+from tests.conftest import FROZEN_NOW, assert_index_in_step
 
 URL = "http://simulator.test"
 
@@ -163,6 +167,91 @@ def test_an_index_of_an_older_version_is_made_again(tmp_path: Path, cache: Threa
     reopened.flush()
     assert reopened.has_search and found(reopened, "parking") == ["t-van"]
     reopened.close()
+
+
+def test_the_index_holds_no_copy_of_the_text(cache: ThreadCache) -> None:
+    """The index's size: the text is stored once, in the cache's tables, and a message is indexed
+    without its thread's subject and sender (each would be most of the index again)."""
+    with cache.reading() as connection:
+        tables = {
+            row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE name LIKE 'search%'")
+        }
+        columns = {
+            index: [row[1] for row in connection.execute(f"PRAGMA table_info({index})")]
+            for index in ("search_threads", "search_messages")
+        }
+    assert not {name for name in tables if name.endswith(("_content", "_docsize"))}
+    assert columns == {"search_threads": ["subject", "original_sender"], "search_messages": ["text"]}
+
+
+def test_a_changed_message_and_a_crowded_second_stay_in_step(cache: ThreadCache) -> None:
+    crowd = [message(f"c{n}", "t-tax", f"crowd {n} gondola", "Enterprise", 60) for n in range(40)]
+    cache.add_messages(crowd)  # 40 in one second: more than a second's keys, lent the next ones'
+    a_second_later = CachedMessage(
+        "next",
+        "t-van",
+        "A gondola too",
+        CachedSender("Enterprise"),
+        crowd[0].CreatedUtc + timedelta(seconds=1),
+    )
+    cache.add_messages([a_second_later])
+    cache.save_conversation(
+        "t-van", [message("m2", "t-van", "Parking is free for vans.", "Enterprise", 61)], False
+    )
+    cache.flush()
+    with cache.reading() as connection:
+        assert_index_in_step(connection)
+        keys = [
+            row[0] for row in connection.execute("SELECT key FROM messages WHERE id LIKE 'c%' ORDER BY key")
+        ]
+    assert len(set(keys)) == 40 and found(cache, "gondola") == ["t-van", "t-tax"]
+    assert found(cache, "free") == ["t-van"] and found(cache, "costs") == []  # m2 re-indexed as it is now
+
+
+OLD_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE threads (id TEXT PRIMARY KEY, original_sender TEXT NOT NULL, subject TEXT NOT NULL,
+    created_utc TEXT NOT NULL, updated_utc TEXT NOT NULL, is_resolved INTEGER) WITHOUT ROWID;
+CREATE INDEX threads_newest_first ON threads (created_utc DESC, id DESC);
+CREATE TABLE messages (id TEXT PRIMARY KEY, thread_id TEXT NOT NULL, text TEXT NOT NULL, sender TEXT NOT NULL,
+    created_utc TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX messages_of_thread ON messages (thread_id, created_utc);
+CREATE TABLE conversations (thread_id TEXT PRIMARY KEY, is_complete INTEGER NOT NULL) WITHOUT ROWID;
+CREATE VIRTUAL TABLE search USING fts5(subject, sender, text, thread_id UNINDEXED);
+CREATE TRIGGER search_thread_in AFTER INSERT ON threads BEGIN
+    INSERT INTO search VALUES (new.subject, new.original_sender, '', new.id);
+END;
+INSERT INTO threads VALUES ('t-old', 'Ann Lee', 'Late arrival', '2026-11-01T10:00:00.000000Z',
+    '2026-11-02T10:00:00.000000Z', NULL);
+INSERT INTO threads VALUES ('t-new', 'Bo Chen', 'Cot for a baby', '2026-11-20T10:00:00.000000Z',
+    '2026-11-20T10:00:00.000000Z', 0);
+INSERT INTO messages VALUES ('m-old', 't-old', 'We land at midnight.', 'Application',
+    '2026-11-01T10:00:00.000000Z');
+INSERT INTO messages VALUES ('m-new', 't-new', 'A cot is ready in room 12.', 'Enterprise',
+    '2026-11-20T11:00:00.000000Z');
+INSERT INTO conversations VALUES ('t-old', 1);
+INSERT INTO meta VALUES ('search_index', '2');
+PRAGMA user_version = 1;
+"""
+
+
+def test_a_cache_of_the_shape_before_is_read_at_once_and_upgraded_by_the_writer(tmp_path: Path) -> None:
+    with sqlite3.connect(database_path(tmp_path, URL, "token")) as connection:
+        connection.executescript(OLD_SCHEMA)
+    cache = ThreadCache.open(tmp_path, URL, "token")
+    try:
+        assert [thread.Id for thread in cache.read_threads()] == ["t-new", "t-old"]  # the first frame
+        assert cache.warnings == [] and cache.is_indexing
+        cache.flush()
+        assert cache.has_search and found(cache, "midnight") == ["t-old"] and found(cache, "cot") == ["t-new"]
+        assert [message.Id for message in cache.read_conversation("t-old")[0]] == ["m-old"]
+        with cache.reading() as connection:
+            assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+            assert_index_in_step(connection)
+            keys = [row[0] for row in connection.execute("SELECT key FROM threads ORDER BY created_utc")]
+        assert keys == sorted(keys)  # time order, which search's newest first walks
+    finally:
+        cache.close()
 
 
 async def test_s_searches_the_mirror_and_escape_gives_the_list_back(tmp_path: Path) -> None:

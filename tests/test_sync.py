@@ -21,7 +21,7 @@ from inbox_tui.__main__ import main
 from inbox_tui.inbox.cache_files import cache_databases
 from inbox_tui.inbox.thread_cache import ThreadCache
 from inbox_tui.simulator.app import Simulator
-from tests.conftest import FROZEN_NOW, ServedSimulator, platform_flags
+from tests.conftest import FROZEN_NOW, ServedSimulator, assert_index_in_step, platform_flags
 
 URL = "http://simulator.test"
 
@@ -106,11 +106,10 @@ def test_sync_killed_at_ten_random_moments_ends_with_the_simulators_data_once(tm
         mirrored_threads = {row[0] for row in connection.execute("SELECT id FROM threads")}
         mirrored_messages = [row[0] for row in connection.execute("SELECT id FROM messages")]
         incomplete = connection.execute("SELECT count(*) FROM conversations WHERE NOT is_complete").fetchone()
-        indexed = connection.execute("SELECT count(*) FROM search").fetchone()[0]
+        assert_index_in_step(connection)  # each once in the index too
     assert mirrored_threads == {thread.id for thread in threads}
     assert sorted(mirrored_messages) == sorted(messages)
     assert incomplete == (0,)
-    assert indexed == len(threads) + len(messages)  # each once in the index too
 
 
 async def test_the_palette_syncs_the_mirror_while_the_list_stays_usable(tmp_path: Path) -> None:
@@ -186,10 +185,9 @@ def test_a_sync_through_random_faults_run_again_until_it_ends_holds_everything_o
             with cache.reading() as connection:
                 threads = {row[0] for row in connection.execute("SELECT id FROM threads")}
                 messages = [row[0] for row in connection.execute("SELECT id FROM messages")]
-                indexed = connection.execute("SELECT count(*) FROM search").fetchone()[0]
+                assert_index_in_step(connection)
         finally:
             cache.close()
     expected = simulator.store.all_newest_first()
     assert threads == {thread.id for thread in expected}
     assert sorted(messages) == sorted(m.id for t in expected for m in simulator.messages.conversation(t))
-    assert indexed == len(threads) + len(messages)

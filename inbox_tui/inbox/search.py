@@ -1,173 +1,31 @@
-"""Search everything the cache holds, with a query language people know from notmuch and gh.
+"""Search everything the cache holds, for a query of `search_query.py`'s language.
 
-    parking van                words: all must match (subject, sender or text)
-    "late check-in"            a phrase
-    check*                     a prefix
-    -invoice                   not this word
-    parking OR garage          either
-    from:smith subject:tax text:breakfast
-    by:staff  by:us            who wrote the message
-    is:unread  is:waiting      what the triage marks (unread, waiting on us)
-    created:2026-01-01..2026-03-31   updated:7d..   (dates or ages, either end optional)
-
-Results are threads, newest first (by the matching message, or the thread's creation),
-each with a snippet. Nothing typed reaches SQL but as a bound value or a quoted FTS5
-string; a malformed query is a `QueryError` naming the problem.
+Results are threads, newest first by the newest row that matched: a message (its text,
+with its thread's subject and sender as if they were its own), or a thread by its subject and
+sender alone, placed by its last activity (as new as the newest of its messages, which all
+match with it). Each comes with a snippet. Nothing typed reaches SQL
+but as a bound value or a quoted FTS5 string.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import sqlite3
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from collections.abc import Collection, Iterable, Mapping
+from datetime import datetime
 
-from inbox_tui.inbox.api_filters import parse_moment
+from inbox_tui.inbox.cache_schema import SLOTS_PER_SECOND
 from inbox_tui.inbox.folding import fold
-from inbox_tui.inbox.rows import CachedThread, time_text
-from inbox_tui.inbox.search_index import MATCH_CLOSE, MATCH_OPEN
+from inbox_tui.inbox.rows import time_text
+from inbox_tui.inbox.search_hits import Found, Hit, hits
+from inbox_tui.inbox.search_query import Query, QueryError, Term, parse
+
+__all__ = ["Hit", "QueryError", "search"]
 
 ROWS_PER_THREAD = 20
 """Matching rows read per thread listed: a thread with many matches takes several."""
-FIELDS = {"from": "sender", "subject": "subject", "text": "text"}
-BY = {"staff": "Enterprise", "us": "Application"}
-_TOKEN = re.compile(r'(-?)(?:(\w+):)?("([^"]*)"?|[^\s"]+)')
-
-
-class QueryError(ValueError):
-    """The query cannot be read; the message says what to change."""
-
-
-@dataclass
-class Query:
-    match: str = ""
-    """The FTS5 expression, every user's word a quoted string."""
-    sent_by: str | None = None
-    created: tuple[datetime | None, datetime | None] = (None, None)
-    updated: tuple[datetime | None, datetime | None] = (None, None)
-    states: set[str] = field(default_factory=set)
-    """is:unread, is:waiting."""
-    words: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Hit:
-    thread: CachedThread
-    """The thread as the cache holds it: a row the list can show."""
-    message_id: str | None
-    marked_snippet: str
-    """What matched in context, each matched word between MATCH_OPEN and MATCH_CLOSE."""
-    created: str
-
-    def snippet(self, open_mark: str = "[", close_mark: str = "]") -> str:
-        """The snippet with the matched words between `open_mark` and `close_mark`."""
-        return self.marked_snippet.replace(MATCH_OPEN, open_mark).replace(MATCH_CLOSE, close_mark)
-
-    @property
-    def thread_id(self) -> str:
-        return self.thread.Id
-
-    @property
-    def subject(self) -> str:
-        return self.thread.Subject
-
-    @property
-    def sender(self) -> str:
-        return self.thread.OriginalSender
-
-
-def parse(text: str, now: datetime | None = None) -> Query:
-    """`text` as a query; `QueryError` when it cannot be read."""
-    now = now or datetime.now(UTC)
-    query = Query()
-    parts: list[str] = []
-    pending_or = False
-    for negated, name, raw, phrase in _TOKEN.findall(text.strip()):
-        value = phrase if raw.startswith('"') else raw
-        if not name and not negated and raw == "OR":
-            if not parts or pending_or:
-                raise QueryError("OR needs a word on each side")
-            pending_or = True
-            continue
-        if name in ("created", "updated"):
-            setattr(query, name, _range(name, value, now))
-            continue
-        if name == "is":
-            if value not in ("unread", "waiting"):
-                raise QueryError(f"is: takes unread or waiting, not {value!r}")
-            query.states.add(value)
-            continue
-        if name == "by":
-            if value not in BY:
-                raise QueryError(f"by: takes staff or us, not {value!r}")
-            query.sent_by = BY[value]
-            continue
-        if name and name not in FIELDS:
-            raise QueryError(
-                f"{name}: is not a field; use from:, subject:, text:, by:, is:, created: or updated:"
-            )
-        term = _term(value, raw.startswith('"'))
-        if term is None:
-            continue
-        query.words.append(value.rstrip("*"))
-        column = f"{FIELDS[name]} : " if name else ""
-        expression = f"{column}{term}"
-        if negated:
-            if not parts:
-                raise QueryError("a query cannot start with -word: give a word to look for first")
-            parts.append(f"NOT {expression}")
-        elif pending_or:
-            parts[-1] = f"({parts[-1]} OR {expression})"
-            pending_or = False
-        else:
-            parts.append(expression)
-    if pending_or:
-        raise QueryError("OR needs a word on each side")
-    query.match = _joined(parts)
-    if (
-        not query.match
-        and query.sent_by is None
-        and query.created == (None, None)
-        and query.updated == (None, None)
-        and not query.states
-    ):
-        raise QueryError("give a word, a phrase or a field to search for")
-    return query
-
-
-def _joined(parts: list[str]) -> str:
-    """Every term required; a `NOT term` takes away from all before it (FTS5's NOT is binary)."""
-    expression = ""
-    for part in parts:
-        if not expression:
-            expression = part
-        elif part.startswith("NOT "):
-            expression = f"({expression}) {part}"
-        else:
-            expression = f"({expression}) AND {part}"
-    return expression
-
-
-def _term(value: str, is_phrase: bool) -> str | None:
-    prefix = value.endswith("*") and not is_phrase
-    words = value.rstrip("*").replace('"', " ")
-    if not words.strip():
-        return None
-    return f'"{words}"' + ("*" if prefix else "")
-
-
-def _range(name: str, value: str, now: datetime) -> tuple[datetime | None, datetime | None]:
-    start, separator, end = value.partition("..")
-    try:
-        low = parse_moment(start, now) if start else None
-        high = parse_moment(end, now, is_end=True) if end else None
-        if not separator and low is not None:
-            high = parse_moment(start, now, is_end=True) if "-" in start else None
-    except ValueError as exc:
-        raise QueryError(f"{name}: {exc}") from None
-    return low, high
 
 
 def search(
@@ -191,19 +49,152 @@ def search(
 def _search(
     connection: sqlite3.Connection, query: Query, limit: int, marked: Mapping[str, Collection[str]]
 ) -> list[Hit]:
-    match = _with_prefixes_spelled_out(connection, query.match)
+    """Each way the clauses can be split between a thread's subject and sender (S) and a message's
+    text (the rest) is one walk of an index, newest first, stopped at the limit; the walks are
+    merged by key (time). A clause found in no thread's subject or sender, as most words are,
+    is never tried there: a query of such words is one walk of the messages' index."""
+    clauses = [tuple(_spelled(connection, term) for term in clause) for clause in query.clauses]
+    negated = [_spelled(connection, term) for term in query.negated]
+    common, values = _thread_conditions(query, marked)
+    headers_unwanted = _any_of(term.headers for term in negated)
+    text_unwanted = _any_of(term.text for term in negated)
+    if headers_unwanted:
+        common.append("t.key NOT IN (SELECT rowid FROM search_threads WHERE search_threads MATCH ?)")
+        values.append(headers_unwanted)
+    in_headers = [
+        index
+        for index, clause in enumerate(clauses)
+        if _in_some_thread(connection, _any_of(term.headers for term in clause))
+    ]
+    found: dict[str, Found] = {}
+    for size in range(len(in_headers) + 1):
+        for chosen in itertools.combinations(in_headers, size):
+            rest = [clause for index, clause in enumerate(clauses) if index not in chosen]
+            if not all(any(term.text for term in clause) for clause in rest):
+                continue  # a subject: or from: clause is found only in the subject and sender
+            in_thread = _all_of(_any_of(term.headers for term in clauses[index]) for index in chosen)
+            if in_thread and size > 1 and not _in_some_thread(connection, in_thread):
+                continue
+            in_text = _all_of(_any_of(term.text for term in clause) for clause in rest)
+            if in_text and text_unwanted:
+                in_text = f"({in_text}) NOT {text_unwanted}"
+            split = (in_thread, in_text, text_unwanted)
+            for rank, key, thread_id, index, match in _walk(connection, query, split, common, values, limit):
+                held = found.get(thread_id)
+                if held is None or rank > held.rank:
+                    found[thread_id] = Found(rank, key, thread_id, index, match)
+    newest = sorted(found.values(), key=lambda row: row.rank, reverse=True)[:limit]
+    return hits(connection, newest)
+
+
+_ACTIVITY = f"CAST(strftime('%s', t.updated_utc) AS INTEGER) * {SLOTS_PER_SECOND}"
+_SOURCES = {
+    "text": (
+        "search_messages JOIN messages AS m ON m.key = search_messages.rowid "
+        "JOIN threads AS t ON t.id = m.thread_id",
+        "m.key, m.key, m.thread_id",
+        "search_messages.rowid",
+    ),
+    "sender": ("messages AS m JOIN threads AS t ON t.id = m.thread_id", "m.key, m.key, m.thread_id", "m.key"),
+    "few threads": (
+        "search_threads CROSS JOIN threads AS t ON t.key = search_threads.rowid",
+        f"{_ACTIVITY}, t.key, t.id",
+        "t.updated_utc",
+    ),
+    # Walked in the order of their last activity, even where a date range could narrow them first.
+    "many threads": (
+        "threads AS t INDEXED BY threads_last_active",
+        f"{_ACTIVITY}, t.key, t.id",
+        "t.updated_utc",
+    ),
+    "fields": ("threads AS t", f"{_ACTIVITY}, t.key, t.id", "t.updated_utc"),
+}
+"""What a walk reads, as (tables, rank and key and thread, order): messages by their text (in the
+order of the index's own rowid, which FTS5 walks backwards, where ordered by the table's key
+SQLite would read every match and sort them); messages by their sender alone; threads by their
+subject and sender, by their last activity: the few a word finds sorted, or, when it finds many,
+the threads walked from the latest active until enough have it; threads by the fields alone."""
+
+FEW_THREADS = 2000
+"""Threads found by their subject and sender that are sorted rather than walked to."""
+
+
+def _walk(
+    connection: sqlite3.Connection,
+    query: Query,
+    split: tuple[str | None, str | None, str | None],
+    conditions: list[str],
+    values: list[object],
+    limit: int,
+) -> list[tuple[int, int, str, str, str | None]]:
+    """The newest rows matching one split of the query (`in_thread`, `in_text`, and what the
+    text must not have), as (rank, key, thread, index, expression): at most `limit` threads,
+    from at most `limit` * ROWS_PER_THREAD rows."""
+    in_thread, in_text, text_unwanted = split
+    conditions, values = list(conditions), list(values)
+
+    def where(condition: str, value: object) -> None:
+        conditions.append(condition)
+        values.append(value)
+
+    in_threads_found = "+t.key IN (SELECT rowid FROM search_threads WHERE search_threads MATCH ?)"
+    if in_text:
+        kind, index, match = "text", "search_messages", in_text
+        where("search_messages MATCH ?", in_text)
+    elif query.sent_by:  # the messages of the threads found, by their sender alone
+        kind, index, match = "sender", "search_messages", None
+        if text_unwanted:
+            where(
+                "m.key NOT IN (SELECT rowid FROM search_messages WHERE search_messages MATCH ?)",
+                text_unwanted,
+            )
+    elif in_thread and _threads_found(connection, in_thread) <= FEW_THREADS:
+        kind, index, match = "few threads", "search_threads", in_thread
+        where("search_threads MATCH ?", in_thread)
+    elif in_thread:
+        kind, index, match = "many threads", "search_threads", in_thread
+    else:  # no words: the threads the fields choose
+        kind, index, match = "fields", "search_threads", None
+    if in_thread and kind != "few threads":
+        # A test of each row met (`+`), not a lookup of each thread found for each row.
+        where(in_threads_found, in_thread)
+    if query.sent_by:
+        where("m.sender = ?", query.sent_by)
+    source, columns, order = _SOURCES[kind]
+    rows = connection.execute(
+        f"SELECT {columns} FROM {source} WHERE {' AND '.join(conditions) or 1} ORDER BY {order} DESC LIMIT ?",
+        (*values, limit * ROWS_PER_THREAD),
+    )
+    return [(rank, key, thread_id, index, match) for rank, key, thread_id in _first_threads(rows, limit)]
+
+
+def _threads_found(connection: sqlite3.Connection, expression: str) -> int:
+    """How many threads' subject and sender match `expression`, counted up to FEW_THREADS + 1."""
+    return connection.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM search_threads WHERE search_threads MATCH ? LIMIT ?)",
+        (expression, FEW_THREADS + 1),
+    ).fetchone()[0]
+
+
+def _first_threads(rows: Iterable[tuple[int, int, str]], limit: int) -> Iterable[tuple[int, int, str]]:
+    """Rows until `limit` threads have one: a thread's newest row comes first."""
+    seen: set[str] = set()
+    for rank, key, thread_id in rows:
+        if thread_id not in seen:
+            seen.add(thread_id)
+            yield rank, key, thread_id
+            if len(seen) == limit:
+                return
+
+
+def _thread_conditions(query: Query, marked: Mapping[str, Collection[str]]) -> tuple[list[str], list[object]]:
+    """What the fields ask of the thread (`t`): its dates, and the triage marks it must have."""
     conditions: list[str] = []
     values: list[object] = []
     for state in sorted(query.states):
         # A JSON array as one bound value: nothing of the Ids reaches the SQL text.
-        conditions.append("search.thread_id IN (SELECT value FROM json_each(?))")
+        conditions.append("t.id IN (SELECT value FROM json_each(?))")
         values.append(json.dumps(sorted(marked.get(state, ()))))
-    if match:
-        conditions.append("search MATCH ?")
-        values.append(match)
-    if query.sent_by is not None:
-        conditions.append("search.sent_by = ?")
-        values.append(query.sent_by)
     for column, (low, high) in (("t.created_utc", query.created), ("t.updated_utc", query.updated)):
         if low is not None:
             conditions.append(f"{column} >= ?")
@@ -211,75 +202,59 @@ def _search(
         if high is not None:
             conditions.append(f"{column} <= ?")
             values.append(time_text(high))
-    # Newest first is the index's own order (its rowids are times), walked backwards: it stops
-    # once enough rows are read, where sorting by a column would read every match first.
-    sql = (
-        "SELECT search.rowid, search.thread_id FROM search JOIN threads AS t ON t.id = search.thread_id "
-        "WHERE " + " AND ".join(conditions) + " ORDER BY search.rowid DESC LIMIT ?"
-    )
-    newest: dict[str, int] = {}
-    # Newest matches first; a thread is listed once, with its newest match.
-    for row, thread_id in connection.execute(sql, (*values, limit * ROWS_PER_THREAD)):
-        newest.setdefault(thread_id, row)
-        if len(newest) == limit:
-            break
-    return _hits(connection, match, newest)
+    return conditions, values
 
 
-def _hits(connection: sqlite3.Connection, match: str, newest: Mapping[str, int]) -> list[Hit]:
-    """The threads and the snippets of their newest match: read only for the rows listed."""
-    threads = {
-        row[0]: CachedThread(
-            row[0],
-            row[2],
-            row[1],
-            datetime.fromisoformat(row[3]),
-            datetime.fromisoformat(row[4]),
-            None if row[5] is None else bool(row[5]),
-        )
-        for row in connection.execute(
-            "SELECT id, subject, original_sender, created_utc, updated_utc, is_resolved FROM threads "
-            "WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps(list(newest)),),
-        )
-    }
-    # char(2) and char(3) are MATCH_OPEN and MATCH_CLOSE.
-    snippet = "snippet(search, -1, char(2), char(3), '…', 12)" if match else "substr(text, 1, 80)"
-    matched = "search MATCH ? AND " if match else ""
-    hits = []
-    for thread_id, row in newest.items():
-        found = connection.execute(
-            f"SELECT message_id, {snippet}, created FROM search WHERE {matched}rowid = ?",
-            (*([match] if match else []), row),
-        ).fetchone()
-        if found is not None and thread_id in threads:
-            hits.append(Hit(threads[thread_id], found[0], found[1], found[2]))
-    return hits
+def _any_of(expressions: Iterable[str | None]) -> str | None:
+    present = [expression for expression in expressions if expression]
+    return f"({' OR '.join(present)})" if present else None
+
+
+def _all_of(expressions: Iterable[str | None]) -> str | None:
+    present = [expression for expression in expressions if expression]
+    return " AND ".join(present) or None
+
+
+def _in_some_thread(connection: sqlite3.Connection, expression: str | None) -> bool:
+    if expression is None:
+        return False
+    found = connection.execute(
+        "SELECT 1 FROM search_threads WHERE search_threads MATCH ? LIMIT 1", (expression,)
+    ).fetchone()
+    return found is not None
 
 
 MAX_SPELLED_OUT = 64
 _PREFIX = re.compile(r'"(\w+)"\*')
 
 
-def _with_prefixes_spelled_out(connection: sqlite3.Connection, match: str) -> str:
-    """`"break"*` as `("break" OR "breakfast")`, from the index's own words: FTS5 reads a
-    prefix's rows whole for every query that has it (one per snippet), a list of words lazily.
-    A prefix of more words than MAX_SPELLED_OUT (or none) stays as it is."""
-    if "*" not in match:
-        return match
-    connection.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.words USING fts5vocab(main, search, row)")
+def _spelled(connection: sqlite3.Connection, term: Term) -> Term:
+    return Term(
+        _prefixes_spelled_out(connection, term.text, "search_messages"),
+        _prefixes_spelled_out(connection, term.headers, "search_threads"),
+    )
+
+
+def _prefixes_spelled_out(connection: sqlite3.Connection, expression: str | None, index: str) -> str | None:
+    """`"break"*` as `("break" OR "breakfast")`, from the words of `index`: FTS5 reads a prefix's
+    rows whole each time a query holds it, a list of words only as far as it needs. A prefix of
+    more words than MAX_SPELLED_OUT (or none) stays as it is."""
+    if expression is None or "*" not in expression:
+        return expression
+    words = f"temp.{index}_words"
+    connection.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {words} USING fts5vocab(main, {index}, row)")
 
     def spelled_out(prefix: re.Match[str]) -> str:
         start = fold(prefix[1])
-        words = [
+        found = [
             row[0]
             for row in connection.execute(
-                "SELECT term FROM temp.words WHERE term >= ? AND term < ? LIMIT ?",
+                f"SELECT term FROM {words} WHERE term >= ? AND term < ? LIMIT ?",
                 (start, start + "\U0010ffff", MAX_SPELLED_OUT + 1),
             )
         ]
-        if not words or len(words) > MAX_SPELLED_OUT:
+        if not found or len(found) > MAX_SPELLED_OUT:
             return prefix[0]
-        return "(" + " OR ".join(f'"{word}"' for word in words) + ")"
+        return "(" + " OR ".join(f'"{word}"' for word in found) + ")"
 
-    return _PREFIX.sub(spelled_out, match)
+    return _PREFIX.sub(spelled_out, expression)

@@ -1,11 +1,16 @@
 """The full-text index of the local cache: SQLite FTS5 over subjects, senders and message texts.
 
-One row per thread (its subject and sender) and one per message (its text, with its
-thread's subject and sender, so `subject:invoice breakfast` finds a message), kept in
-step with every write to the cache by triggers, so nothing that writes threads or
-messages has to remember it. `unicode61 remove_diacritics 2` folds case and accents,
-as the `/` filter does; `detail=full` keeps positions, which phrases need. Where the
-local SQLite has no FTS5, the index is simply not there and search says so.
+Two indexes, each over the cache's own table ("external content": the text is stored once,
+in the cache, and snippets are cut from it): `search_threads` over each thread's subject and
+sender, `search_messages` over each message's text. A message is not indexed with its thread's
+subject and sender (that was most of the index's size); `search.py` puts the two together,
+so that `subject:invoice breakfast` still finds a message. The index refers to rows by their
+keys, which are in time order (`cache_schema.py`), so newest first is a reverse walk that
+stops at a limit. Triggers keep both in step with every write to the cache, so nothing that
+writes threads or messages has to remember them. `unicode61 remove_diacritics 2` folds case
+and accents, as the `/` filter does; `detail=full` keeps positions, which phrases need;
+`columnsize=0` leaves out the sizes of the texts, which only relevance ranking reads. Where
+the local SQLite has no FTS5, the index is simply not there and search says so.
 """
 
 from __future__ import annotations
@@ -17,87 +22,54 @@ MATCH_OPEN, MATCH_CLOSE = "\x02", "\x03"
 never taken for a mark. A message holding these very characters can at most highlight a word
 of its own: what is around the marks is made printable before it is shown."""
 
-INDEX_VERSION = 2
-"""2: rowids in time order, so newest first is a reverse walk of the index that stops at the
-limit instead of a sort of every match (1: rowids in order of writing)."""
+INDEX_VERSION = 3
+"""3: over the cache's tables, messages without their thread's subject and sender (2: a copy of
+every text, each message with its thread's subject and sender; 1: rowids in order of writing)."""
 
-SLOTS_PER_SECOND = 1 << 20
-"""A row's rowid is its second since 1970 times this, plus its place among that second's rows."""
+_OPTIONS = "content_rowid = 'key', columnsize = 0, tokenize = 'unicode61 remove_diacritics 2'"
 
 
-def _rowid(created: str) -> str:
-    """SQL for the next free time-ordered rowid of a row created at `created` (a cache time)."""
-    base = f"CAST(strftime('%s', {created}) AS INTEGER) * {SLOTS_PER_SECOND}"
-    return (
-        f"(SELECT coalesce(max(rowid) + 1, {base}) FROM search "
-        f"WHERE rowid BETWEEN {base} AND {base} + {SLOTS_PER_SECOND - 1})"
+def _kept_in_step(index: str, table: str, columns: tuple[str, ...]) -> str:
+    """The index over `columns` of `table`, and the triggers that keep it so: an external
+    content index is told what a row held when it changes or goes."""
+    new = ", ".join(f"new.{column}" for column in columns)
+    old = ", ".join(f"old.{column}" for column in columns)
+    names = ", ".join(columns)
+    changed = " OR ".join(f"old.{column} IS NOT new.{column}" for column in columns)
+    return f"""
+CREATE VIRTUAL TABLE {index} USING fts5({names}, content = '{table}', {_OPTIONS});
+CREATE TRIGGER {index}_in AFTER INSERT ON {table} BEGIN
+    INSERT INTO {index} (rowid, {names}) VALUES (new.key, {new});
+END;
+CREATE TRIGGER {index}_out AFTER DELETE ON {table} BEGIN
+    INSERT INTO {index} ({index}, rowid, {names}) VALUES ('delete', old.key, {old});
+END;
+CREATE TRIGGER {index}_changed AFTER UPDATE OF {names} ON {table} WHEN {changed} BEGIN
+    INSERT INTO {index} ({index}, rowid, {names}) VALUES ('delete', old.key, {old});
+    INSERT INTO {index} (rowid, {names}) VALUES (new.key, {new});
+END;
+INSERT INTO {index} ({index}) VALUES ('rebuild');
+"""
+
+
+INDEX_SCHEMA = (
+    _kept_in_step("search_threads", "threads", ("subject", "original_sender"))
+    + _kept_in_step("search_messages", "messages", ("text",))
+    + f"INSERT OR REPLACE INTO meta VALUES ('search_index', '{INDEX_VERSION}');"
+)
+
+_OLD_TRIGGERS = (
+    "search_thread_in search_thread_out search_message_in search_message_out "
+    + " ".join(
+        f"{index}_{event}"
+        for index in ("search_threads", "search_messages")
+        for event in ("in", "out", "changed")
     )
-
-
-INDEX_SCHEMA = f"""
-CREATE VIRTUAL TABLE search USING fts5(
-    subject, sender, text,
-    kind UNINDEXED, thread_id UNINDEXED, message_id UNINDEXED, sent_by UNINDEXED, created UNINDEXED,
-    tokenize = 'unicode61 remove_diacritics 2'
-);
--- Which FTS row holds a thread ('t' || id) or a message ('m' || id): deleting by rowid is
--- instant, deleting by an UNINDEXED column would read the whole index.
-CREATE TABLE search_rows (key TEXT PRIMARY KEY, row INTEGER NOT NULL) WITHOUT ROWID;
-
-CREATE TRIGGER search_thread_in AFTER INSERT ON threads BEGIN
-    DELETE FROM search WHERE rowid = (SELECT row FROM search_rows WHERE key = 't' || new.id);
-    INSERT INTO search (rowid, subject, sender, text, kind, thread_id, message_id, sent_by, created)
-        VALUES ({_rowid("new.created_utc")}, new.subject, new.original_sender, '', 't', new.id, NULL, NULL,
-            new.created_utc);
-    INSERT OR REPLACE INTO search_rows VALUES ('t' || new.id, last_insert_rowid());
-END;
-CREATE TRIGGER search_thread_out AFTER DELETE ON threads BEGIN
-    DELETE FROM search WHERE rowid = (SELECT row FROM search_rows WHERE key = 't' || old.id);
-    DELETE FROM search_rows WHERE key = 't' || old.id;
-END;
-CREATE TRIGGER search_message_in AFTER INSERT ON messages BEGIN
-    DELETE FROM search WHERE rowid = (SELECT row FROM search_rows WHERE key = 'm' || new.id);
-    INSERT INTO search (rowid, subject, sender, text, kind, thread_id, message_id, sent_by, created)
-        SELECT {_rowid("new.created_utc")}, coalesce(t.subject, ''), coalesce(t.original_sender, ''),
-            new.text, 'm', new.thread_id, new.id, new.sender, new.created_utc
-        FROM (SELECT 1) LEFT JOIN threads AS t ON t.id = new.thread_id;
-    INSERT OR REPLACE INTO search_rows VALUES ('m' || new.id, last_insert_rowid());
-END;
-CREATE TRIGGER search_message_out AFTER DELETE ON messages BEGIN
-    DELETE FROM search WHERE rowid = (SELECT row FROM search_rows WHERE key = 'm' || old.id);
-    DELETE FROM search_rows WHERE key = 'm' || old.id;
-END;
-"""
-
-# One statement, so each second's rows are numbered among themselves (a subquery on `search`
-# inside an INSERT ... SELECT into it would not see the rows that statement adds).
-BACKFILL = f"""
-INSERT INTO search (rowid, subject, sender, text, kind, thread_id, message_id, sent_by, created)
-    SELECT base + row_number() OVER (PARTITION BY base ORDER BY kind DESC, created, key) - 1,
-        subject, sender, text, kind, thread_id, message_id, sent_by, created
-    FROM (
-        SELECT CAST(strftime('%s', created_utc) AS INTEGER) * {SLOTS_PER_SECOND} AS base, 't' || id AS key,
-            subject, original_sender AS sender, '' AS text, 't' AS kind, id AS thread_id,
-            NULL AS message_id, NULL AS sent_by, created_utc AS created
-        FROM threads
-        UNION ALL
-        SELECT CAST(strftime('%s', m.created_utc) AS INTEGER) * {SLOTS_PER_SECOND}, 'm' || m.id,
-            coalesce(t.subject, ''), coalesce(t.original_sender, ''), m.text, 'm', m.thread_id, m.id,
-            m.sender, m.created_utc
-        FROM messages AS m LEFT JOIN threads AS t ON t.id = m.thread_id
-    );
-INSERT INTO search_rows SELECT kind || coalesce(message_id, thread_id), rowid FROM search;
-INSERT OR REPLACE INTO meta VALUES ('search_index', '{INDEX_VERSION}');
-"""
-
-DROP_OLD_INDEX = """
-DROP TRIGGER IF EXISTS search_thread_in;
-DROP TRIGGER IF EXISTS search_thread_out;
-DROP TRIGGER IF EXISTS search_message_in;
-DROP TRIGGER IF EXISTS search_message_out;
-DROP TABLE IF EXISTS search_rows;
-DROP TABLE IF EXISTS search;
-"""
+).split()
+DROP_OLD_INDEX = "".join(f"DROP TRIGGER IF EXISTS {trigger};\n" for trigger in _OLD_TRIGGERS) + "".join(
+    f"DROP TABLE IF EXISTS {table};\n"
+    for table in ("search_rows", "search", "search_threads", "search_messages")
+)
 
 
 def has_index(connection: sqlite3.Connection) -> bool:
@@ -113,7 +85,7 @@ def build_index(connection: sqlite3.Connection) -> bool:
         return True
     connection.execute("SAVEPOINT search_index")
     try:
-        for statement in _statements(DROP_OLD_INDEX + INDEX_SCHEMA + BACKFILL):
+        for statement in _statements(DROP_OLD_INDEX + INDEX_SCHEMA):
             connection.execute(statement)
     except sqlite3.OperationalError:
         # No FTS5 in this SQLite: the inbox works, search says so, the other writes stand.

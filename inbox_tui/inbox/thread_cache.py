@@ -37,6 +37,7 @@ from inbox_tui.inbox.cache_schema import (
     message_row,
     prepare,
     thread_rows,
+    upgrade,
 )
 from inbox_tui.inbox.rows import CachedMessage, CachedSender, CachedThread, MessageRow, ThreadRow
 from inbox_tui.inbox.search_index import build_index, has_index
@@ -82,10 +83,12 @@ class ThreadCache:
     def _checked_connection(self) -> sqlite3.Connection:
         connection = connect_privately(self.path)
         try:
-            prepare(connection, {"platform_url": self._platform_url, "token_hash": self._token_hash})
+            is_old = prepare(connection, {"platform_url": self._platform_url, "token_hash": self._token_hash})
             connection.execute("SELECT id FROM threads ORDER BY created_utc DESC, id DESC LIMIT 1").fetchone()
-            self.has_search = has_index(connection)
+            self.has_search = not is_old and has_index(connection)
             self.is_indexing = not self.has_search
+            if is_old:
+                self._submit(upgrade)
             if self.is_indexing:
                 self._submit(self._build_search_index)
         except BaseException:
@@ -204,10 +207,11 @@ class ThreadCache:
         """What is held of a thread's conversation. The newest page of one the cache holds more of
         (the mirror's) is added to it, as long as the two meet; otherwise it replaces it."""
         rows = [message_row(m, thread_id) for m in messages]
+        ids = {m.Id for m in messages}
 
         def job(connection: sqlite3.Connection) -> None:
             held = {row[0] for row in connection.execute(MESSAGE_IDS_OF_THREAD, (thread_id,))}
-            if is_complete or held.isdisjoint(row[0] for row in rows):
+            if is_complete or held.isdisjoint(ids):
                 connection.execute("DELETE FROM messages WHERE thread_id = ?", (thread_id,))
                 connection.execute(SET_CONVERSATION, (thread_id, int(is_complete)))
             else:  # what the cache held before stays, complete or not
