@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from inbox_tui.testing import soak
+from inbox_tui.soak import soak
 
 
 async def test_polling_through_random_faults_stays_flat_within_budget_and_without_duplicates() -> None:

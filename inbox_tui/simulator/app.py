@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
@@ -126,7 +126,10 @@ class Simulator:
     ) -> Response:
         if self.living is not None:
             self.living.catch_up(self)
-        raw = await request.body()
+        try:
+            raw = await request.body()
+        except ClientDisconnect:  # gone before its request was whole: it never reached the platform
+            return Response(status_code=499)  # nginx's "client closed request"; nobody reads it
         try:
             parsed: Any = json.loads(raw)
         except ValueError:
