@@ -24,7 +24,7 @@ def script(shell: str, capsys: pytest.CaptureFixture[str]) -> str:
         ("connector-inbox wa", "watch"),
         ("connector-inbox export --fo", "--format"),
         ("connector-inbox export --format ", "jsonl csv"),
-        ("connector-inbox cache ", "info clear"),
+        ("connector-inbox cache ", "info compact clear"),
         ("connector-inbox list --order u", "updated"),
         ("connector-inbox completion ", "bash zsh fish"),
         ("connector-inbox --pro", "--profile"),
@@ -61,4 +61,4 @@ def test_fish_knows_each_command_and_the_values_of_its_flags(capsys: pytest.Capt
     text = script("fish", capsys)
     assert "complete -c connector-inbox -n '__fish_use_subcommand' -a watch -d 'print new threads" in text
     assert "-n '__fish_seen_subcommand_from export' -l format -x -a 'jsonl csv'" in text
-    assert "-n '__fish_seen_subcommand_from cache' -a 'info clear'" in text
+    assert "-n '__fish_seen_subcommand_from cache' -a 'info compact clear'" in text

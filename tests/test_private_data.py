@@ -5,20 +5,25 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import stat
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from inbox_tui import locations
 from inbox_tui.__main__ import main
+from inbox_tui.api.models import Message
 from inbox_tui.diagnostics import enable_debug_log
 from inbox_tui.inbox.cache_files import database_path
+from inbox_tui.inbox.rows import CachedThread
+from inbox_tui.inbox.search import search
 from inbox_tui.inbox.thread_cache import ThreadCache
 from inbox_tui.simulator.app import Simulator
 from inbox_tui.tui.widgets.conversation_view import ConversationView
-from tests.conftest import make_app, settle
+from tests.conftest import FROZEN_NOW, assert_index_in_step, make_app, settle
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX's")
 
@@ -178,6 +183,45 @@ def test_cache_clear_names_every_file_it_removes_and_info_shows_a_folder_open_to
     assert {line.rsplit("/", 1)[-1] for line in said.splitlines()[:-1]} == written
     assert said.splitlines()[-1] == f"Removed 4 cache files from {folder}"
     assert [path.name for path in folder.iterdir()] == ["salt"]
+
+
+def test_cache_compact_packs_a_large_sync_and_keeps_its_rows_its_index_and_its_mode(
+    data_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = locations.cache_dir()
+    cache = ThreadCache.open(folder, URL, "token")
+    threads = [
+        CachedThread(f"t{n:05d}", f"Guest {n}", f"Stay {n}", FROZEN_NOW - timedelta(hours=n), FROZEN_NOW)
+        for n in range(1500)
+    ]
+    cache.save_threads(threads)  # newest first, as the history walk writes them
+    for thread in threads:
+        cache.add_messages(
+            [
+                Message(
+                    Id=f"{thread.Id}-{k}",
+                    MessageThreadId=thread.Id,
+                    Text=f"Towels for room {k}, please",
+                    Sender={"Discriminator": "Application"},
+                    CreatedUtc=thread.CreatedUtc + timedelta(minutes=k),
+                )
+                for k in range(8)
+            ]
+        )
+    cache.close()
+    path = database_path(folder, URL, "token")
+    assert main(["cache", "compact"]) == 0
+    before, after = (float(size) for size in re.findall(r"([\d.]+) MB", capsys.readouterr().err))
+    assert after < before * 0.9
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    reopened = ThreadCache.open(folder, URL, "token")
+    try:
+        assert reopened.read_threads() == threads
+        with reopened.reading() as connection:
+            assert_index_in_step(connection)
+            assert len(search(connection, "towels", limit=2000)) == 1500
+    finally:
+        reopened.close()
 
 
 def test_a_start_tightens_the_folders_of_guest_data_with_a_notice(

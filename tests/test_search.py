@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inbox_tui.inbox.cache_files import database_path
@@ -112,6 +112,7 @@ def test_any_text_is_a_query_or_a_clear_message(text: str) -> None:
     assert isinstance(query, Query)
 
 
+@settings(deadline=None)  # each example opens a cache of its own, whose writer makes the index
 @given(st.text(max_size=40))
 def test_nothing_typed_reaches_fts5_unquoted(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
     cache = ThreadCache.open(tmp_path_factory.mktemp("fts"), URL, "token")

@@ -1,31 +1,33 @@
-"""`connector-inbox cache info|clear`: where the local cache is, what it holds, and removing it."""
+"""`connector-inbox cache info|compact|clear`: where the local cache is, what it holds, packing
+it after a large sync, and removing it."""
 
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
+from pathlib import Path
 
-from inbox_tui.cli.common import EXIT_OK
+from inbox_tui.cli.common import EXIT_FAILURE, EXIT_OK
 from inbox_tui.cli.session import invocation
 from inbox_tui.wording import counted
 
 NAME = "cache"
-HELP = "show or clear the local cache"
+HELP = "show, pack or clear the local cache"
 EXAMPLE = "connector-inbox cache info"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "cache_command",
-        choices=("info", "clear"),
-        metavar="info|clear",
-        help="info: each database, its platform, size and rows; clear: remove them all",
+        choices=("info", "compact", "clear"),
+        metavar="info|compact|clear",
+        help="info: each database, its platform, size and rows; compact: pack them (after a large "
+        "sync they take about half again the room they need); clear: remove them all",
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    import sqlite3
-
     from inbox_tui import locations
     from inbox_tui.inbox.cache_files import cache_databases, clear, database_path, summarise
 
@@ -48,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
             f"{directory} is readable by other users ({loose_mode}); "
             "the inbox makes it private when it next starts"
         )
+    if args.cache_command == "compact":
+        return _compact(databases)
     in_use = database_path(directory, *early.cache_key)
     for path in databases:
         print(f"{path}{' (these settings)' if path == in_use else ''}")
@@ -61,3 +65,22 @@ def run(args: argparse.Namespace) -> int:
             f"{summary.threads:,} threads, {summary.messages:,} messages"
         )
     return EXIT_OK
+
+
+def _compact(databases: list[Path]) -> int:
+    from inbox_tui.inbox.cache_files import compact
+
+    failed = False
+    for path in databases:
+        print(f"Packing {path}…", file=sys.stderr)
+        try:
+            before, after = compact(path)
+        except sqlite3.Error as exc:
+            print(
+                f"  not packed ({exc}); an inbox may be writing to it: try again when it is closed",
+                file=sys.stderr,
+            )
+            failed = True
+            continue
+        print(f"  {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB", file=sys.stderr)
+    return EXIT_FAILURE if failed else EXIT_OK
