@@ -16,6 +16,7 @@ from inbox_tui.inbox.rows import MessageRow, ThreadRow, time_text
 SCHEMA_VERSION = 2
 """2: threads and messages keyed by integers in time order, which the search index refers to
 (1: keyed by their Ids alone; `upgrade` copies such a cache into this shape)."""
+UPGRADABLE_VERSION = 1
 
 SLOTS_PER_SECOND = 16
 """A row's key is its second since 1970 times this, plus its place among that second's rows: the
@@ -133,9 +134,6 @@ def prepare(connection: sqlite3.Connection, owner: dict[str, str]) -> bool:
             connection.execute("BEGIN")
             connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", owner.items())
     return version == UPGRADABLE_VERSION
-
-
-UPGRADABLE_VERSION = 1
 
 
 def upgrade(connection: sqlite3.Connection) -> None:

@@ -13,7 +13,7 @@ import itertools
 import json
 import re
 import sqlite3
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import datetime
 
 from inbox_tui.inbox.cache_schema import SLOTS_PER_SECOND
@@ -129,7 +129,8 @@ def _walk(
 ) -> list[tuple[int, int, str, str, str | None]]:
     """The newest rows matching one split of the query (`in_thread`, `in_text`, and what the
     text must not have), as (rank, key, thread, index, expression): at most `limit` threads,
-    from at most `limit` * ROWS_PER_THREAD rows."""
+    from at most `limit` * ROWS_PER_THREAD rows, or, where many threads have what `in_thread`
+    asks, from as many as it takes to find them."""
     in_thread, in_text, text_unwanted = split
     conditions, values = list(conditions), list(values)
 
@@ -137,7 +138,7 @@ def _walk(
         conditions.append(condition)
         values.append(value)
 
-    in_threads_found = "+t.key IN (SELECT rowid FROM search_threads WHERE search_threads MATCH ?)"
+    few = in_thread is not None and _threads_found(connection, in_thread) <= FEW_THREADS
     if in_text:
         kind, index, match = "text", "search_messages", in_text
         where("search_messages MATCH ?", in_text)
@@ -148,24 +149,51 @@ def _walk(
                 "m.key NOT IN (SELECT rowid FROM search_messages WHERE search_messages MATCH ?)",
                 text_unwanted,
             )
-    elif in_thread and _threads_found(connection, in_thread) <= FEW_THREADS:
-        kind, index, match = "few threads", "search_threads", in_thread
-        where("search_threads MATCH ?", in_thread)
     elif in_thread:
-        kind, index, match = "many threads", "search_threads", in_thread
+        kind, index, match = ("few threads" if few else "many threads"), "search_threads", in_thread
+        if few:
+            where("search_threads MATCH ?", in_thread)
     else:  # no words: the threads the fields choose
         kind, index, match = "fields", "search_threads", None
-    if in_thread and kind != "few threads":
+    if few and kind in ("text", "sender"):
         # A test of each row met (`+`), not a lookup of each thread found for each row.
-        where(in_threads_found, in_thread)
+        where("+t.key IN (SELECT rowid FROM search_threads WHERE search_threads MATCH ?)", in_thread)
     if query.sent_by:
         where("m.sender = ?", query.sent_by)
+    tested_here = in_thread is not None and not few
     source, columns, order = _SOURCES[kind]
-    rows = connection.execute(
-        f"SELECT {columns} FROM {source} WHERE {' AND '.join(conditions) or 1} ORDER BY {order} DESC LIMIT ?",
-        (*values, limit * ROWS_PER_THREAD),
+    rows: Iterable[tuple[int, int, str, int]] = connection.execute(
+        f"SELECT {columns}, t.key FROM {source} WHERE {' AND '.join(conditions) or 1} "
+        f"ORDER BY {order} DESC LIMIT ?",
+        (*values, -1 if tested_here else limit * ROWS_PER_THREAD),
     )
+    if tested_here:
+        rows = _in_threads_found(connection, rows, in_thread)
     return [(rank, key, thread_id, index, match) for rank, key, thread_id in _first_threads(rows, limit)]
+
+
+ROWS_TESTED_AT_ONCE = 500
+
+
+def _in_threads_found(
+    connection: sqlite3.Connection, rows: Iterable[tuple[int, int, str, int]], expression: str | None
+) -> Iterator[tuple[int, int, str, int]]:
+    """The rows whose thread (its key last) has `expression` in its subject and sender, tested
+    a batch at a time by one walk of the threads' index over the batch's threads: where many
+    threads have it (`from:booking`), listing them all to test each row against costs more
+    than the whole search otherwise does."""
+    rows = iter(rows)
+    while batch := list(itertools.islice(rows, ROWS_TESTED_AT_ONCE)):
+        threads = [row[-1] for row in batch]
+        found = {
+            key
+            for (key,) in connection.execute(
+                "SELECT rowid FROM search_threads WHERE search_threads MATCH ? AND rowid BETWEEN ? AND ? "
+                "AND +rowid IN (SELECT value FROM json_each(?))",
+                (expression, min(threads), max(threads), json.dumps(threads)),
+            )
+        }
+        yield from (row for row in batch if row[-1] in found)
 
 
 def _threads_found(connection: sqlite3.Connection, expression: str) -> int:
@@ -176,10 +204,10 @@ def _threads_found(connection: sqlite3.Connection, expression: str) -> int:
     ).fetchone()[0]
 
 
-def _first_threads(rows: Iterable[tuple[int, int, str]], limit: int) -> Iterable[tuple[int, int, str]]:
+def _first_threads(rows: Iterable[tuple[int, int, str, int]], limit: int) -> Iterator[tuple[int, int, str]]:
     """Rows until `limit` threads have one: a thread's newest row comes first."""
     seen: set[str] = set()
-    for rank, key, thread_id in rows:
+    for rank, key, thread_id, _ in rows:
         if thread_id not in seen:
             seen.add(thread_id)
             yield rank, key, thread_id
