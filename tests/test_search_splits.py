@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from inbox_tui.inbox import search as search_module
 from inbox_tui.inbox.cache_schema import ADD_MESSAGE, UPSERT_THREAD, message_row, prepare, thread_rows
 from inbox_tui.inbox.rows import CachedMessage, CachedSender, CachedThread
-from inbox_tui.inbox.search import FEW_THREADS, search
+from inbox_tui.inbox.search import FEW_THREADS, MANY_THREADS, search
 from inbox_tui.inbox.search_index import build_index
 from tests.conftest import FROZEN_NOW
 
@@ -118,6 +118,8 @@ def test_search_lists_what_a_word_by_word_reading_finds(data, query) -> None:  #
         ):
             newest[document.thread_id] = max(document.seconds, newest.get(document.thread_id, -1))
     expected = sorted(newest, key=lambda thread_id: newest[thread_id], reverse=True)
-    for few in (0, FEW_THREADS):  # threads found by subject and sender walked to, or sorted
-        with patch.object(search_module, "FEW_THREADS", few):
+    # Threads found by subject and sender sorted; walked to, rows tested against a list of them
+    # all; walked to, rows tested a batch at a time.
+    for few, many in ((FEW_THREADS, MANY_THREADS), (0, MANY_THREADS), (0, 0)):
+        with patch.multiple(search_module, FEW_THREADS=few, MANY_THREADS=many, ROWS_TESTED_AT_ONCE=2):
             assert [hit.thread_id for hit in search(connection, text, now=FROZEN_NOW)] == expected, text

@@ -117,6 +117,9 @@ the threads walked from the latest active until enough have it; threads by the f
 
 FEW_THREADS = 2000
 """Threads found by their subject and sender that are sorted rather than walked to."""
+MANY_THREADS = 20_000
+"""Threads found by their subject and sender beyond which rows are tested against them a batch
+at a time (`_in_threads_found`) rather than against a list of them all."""
 
 
 def _walk(
@@ -138,7 +141,8 @@ def _walk(
         conditions.append(condition)
         values.append(value)
 
-    few = in_thread is not None and _threads_found(connection, in_thread) <= FEW_THREADS
+    found = 0 if in_thread is None else _threads_found(connection, in_thread)
+    few, tested_here = found <= FEW_THREADS, found > MANY_THREADS
     if in_text:
         kind, index, match = "text", "search_messages", in_text
         where("search_messages MATCH ?", in_text)
@@ -155,12 +159,11 @@ def _walk(
             where("search_threads MATCH ?", in_thread)
     else:  # no words: the threads the fields choose
         kind, index, match = "fields", "search_threads", None
-    if few and kind in ("text", "sender"):
+    if in_thread and kind != "few threads" and not tested_here:
         # A test of each row met (`+`), not a lookup of each thread found for each row.
         where("+t.key IN (SELECT rowid FROM search_threads WHERE search_threads MATCH ?)", in_thread)
     if query.sent_by:
         where("m.sender = ?", query.sent_by)
-    tested_here = in_thread is not None and not few
     source, columns, order = _SOURCES[kind]
     rows: Iterable[tuple[int, int, str, int]] = connection.execute(
         f"SELECT {columns}, t.key FROM {source} WHERE {' AND '.join(conditions) or 1} "
@@ -197,10 +200,10 @@ def _in_threads_found(
 
 
 def _threads_found(connection: sqlite3.Connection, expression: str) -> int:
-    """How many threads' subject and sender match `expression`, counted up to FEW_THREADS + 1."""
+    """How many threads' subject and sender match `expression`, counted up to MANY_THREADS + 1."""
     return connection.execute(
         "SELECT count(*) FROM (SELECT 1 FROM search_threads WHERE search_threads MATCH ? LIMIT ?)",
-        (expression, FEW_THREADS + 1),
+        (expression, MANY_THREADS + 1),
     ).fetchone()[0]
 
 
