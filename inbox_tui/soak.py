@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from multiprocessing.connection import Connection as Pipe
 from typing import Any
 
+from inbox_tui.api.client import ConnectorClient
 from inbox_tui.testing import FROZEN_NOW, frozen_inbox, settle
 
 STALLED_SECONDS = 60
@@ -166,7 +167,13 @@ class Hotel:
 
     def __enter__(self) -> Hotel:
         self._process.start()
-        self.url: str = self._pipe.recv()
+        try:
+            self.url: str = self._pipe.recv()
+        except EOFError:
+            raise RuntimeError(
+                "the soak's hotel did not start (its error is above); a script that runs a soak "
+                "needs `if __name__ == '__main__':`, as the hotel's process imports it again"
+            ) from None
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -175,10 +182,9 @@ class Hotel:
         if self._process.is_alive():
             self._process.kill()
 
-    def client(self, **options: Any) -> Any:
+    def client(self, **options: Any) -> ConnectorClient:
         from pydantic import SecretStr
 
-        from inbox_tui.api.client import ConnectorClient
         from inbox_tui.simulator.app import DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN
 
         return ConnectorClient(
