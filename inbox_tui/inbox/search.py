@@ -15,6 +15,7 @@ import re
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import datetime
+from typing import NamedTuple
 
 from inbox_tui.inbox.cache_schema import SLOTS_PER_SECOND
 from inbox_tui.inbox.folding import fold
@@ -61,10 +62,19 @@ def _search(
     if headers_unwanted:
         common.append("t.key NOT IN (SELECT rowid FROM search_threads WHERE search_threads MATCH ?)")
         values.append(headers_unwanted)
+    counted: dict[str, int] = {}  # once a search: a split's walk needs what its checks counted
+
+    def threads_found(expression: str | None) -> int:
+        if expression is None:
+            return 0
+        if expression not in counted:
+            counted[expression] = _threads_found(connection, expression)
+        return counted[expression]
+
     in_headers = [
         index
         for index, clause in enumerate(clauses)
-        if _in_some_thread(connection, _any_of(term.headers for term in clause))
+        if threads_found(_any_of(term.headers for term in clause))
     ]
     found: dict[str, Found] = {}
     for size in range(len(in_headers) + 1):
@@ -73,12 +83,12 @@ def _search(
             if not all(any(term.text for term in clause) for clause in rest):
                 continue  # a subject: or from: clause is found only in the subject and sender
             in_thread = _all_of(_any_of(term.headers for term in clauses[index]) for index in chosen)
-            if in_thread and size > 1 and not _in_some_thread(connection, in_thread):
+            if in_thread and not threads_found(in_thread):
                 continue
             in_text = _all_of(_any_of(term.text for term in clause) for clause in rest)
             if in_text and text_unwanted:
                 in_text = f"({in_text}) NOT {text_unwanted}"
-            split = (in_thread, in_text, text_unwanted)
+            split = _Split(in_thread, threads_found(in_thread), in_text, text_unwanted)
             for rank, key, thread_id, index, match in _walk(connection, query, split, common, values, limit):
                 held = found.get(thread_id)
                 if held is None or rank > held.rank:
@@ -122,26 +132,34 @@ MANY_THREADS = 20_000
 at a time (`_in_threads_found`) rather than against a list of them all."""
 
 
+class _Split(NamedTuple):
+    """A split of a query's clauses: what the thread's subject and sender must have (and how many
+    threads have it, up to MANY_THREADS + 1), what the text must have, and must not have."""
+
+    in_thread: str | None
+    threads_found: int
+    in_text: str | None
+    text_unwanted: str | None
+
+
 def _walk(
     connection: sqlite3.Connection,
     query: Query,
-    split: tuple[str | None, str | None, str | None],
+    split: _Split,
     conditions: list[str],
     values: list[object],
     limit: int,
 ) -> list[tuple[int, int, str, str, str | None]]:
-    """The newest rows matching one split of the query (`in_thread`, `in_text`, and what the
-    text must not have), as (rank, key, thread, index, expression): at most `limit` threads,
-    from at most `limit` * ROWS_PER_THREAD rows, or, where many threads have what `in_thread`
-    asks, from as many as it takes to find them."""
-    in_thread, in_text, text_unwanted = split
+    """The newest rows matching one split of the query, as (rank, key, thread, index,
+    expression): at most `limit` threads, from at most `limit` * ROWS_PER_THREAD rows, or,
+    where many threads have what `in_thread` asks, from as many as it takes to find them."""
+    in_thread, found, in_text, text_unwanted = split
     conditions, values = list(conditions), list(values)
 
     def where(condition: str, value: object) -> None:
         conditions.append(condition)
         values.append(value)
 
-    found = 0 if in_thread is None else _threads_found(connection, in_thread)
     few, tested_here = found <= FEW_THREADS, found > MANY_THREADS
     if in_text:
         kind, index, match = "text", "search_messages", in_text
@@ -170,7 +188,7 @@ def _walk(
         f"ORDER BY {order} DESC LIMIT ?",
         (*values, -1 if tested_here else limit * ROWS_PER_THREAD),
     )
-    if tested_here:
+    if tested_here and in_thread:
         rows = _in_threads_found(connection, rows, in_thread)
     return [(rank, key, thread_id, index, match) for rank, key, thread_id in _first_threads(rows, limit)]
 
@@ -179,7 +197,7 @@ ROWS_TESTED_AT_ONCE = 500
 
 
 def _in_threads_found(
-    connection: sqlite3.Connection, rows: Iterable[tuple[int, int, str, int]], expression: str | None
+    connection: sqlite3.Connection, rows: Iterable[tuple[int, int, str, int]], expression: str
 ) -> Iterator[tuple[int, int, str, int]]:
     """The rows whose thread (its key last) has `expression` in its subject and sender, tested
     a batch at a time by one walk of the threads' index over the batch's threads: where many
@@ -244,15 +262,6 @@ def _any_of(expressions: Iterable[str | None]) -> str | None:
 def _all_of(expressions: Iterable[str | None]) -> str | None:
     present = [expression for expression in expressions if expression]
     return " AND ".join(present) or None
-
-
-def _in_some_thread(connection: sqlite3.Connection, expression: str | None) -> bool:
-    if expression is None:
-        return False
-    found = connection.execute(
-        "SELECT 1 FROM search_threads WHERE search_threads MATCH ? LIMIT 1", (expression,)
-    ).fetchone()
-    return found is not None
 
 
 MAX_SPELLED_OUT = 64
