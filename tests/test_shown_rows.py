@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from inbox_tui.inbox import row_filter
 from inbox_tui.inbox.folding import fold
 from inbox_tui.inbox.rows import CachedThread
 from inbox_tui.inbox.shown_rows import ShownRows
@@ -124,3 +126,21 @@ def test_the_rows_shown_are_always_the_loaded_rows_that_pass_the_filter_and_the_
             view = None if number % 3 == 0 else (lambda row, n=number: int(row.Id.split("-")[1]) % 3 != n % 3)
             rows.set_view(view)
         assert list(rows.shown) == [row for row in rows.all if passes(row)]
+
+
+def test_rows_are_folded_as_they_load_so_that_no_filter_key_folds_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rows = ShownRows()
+    rows.append([thread("parking one"), thread("breakfast")])
+    rows.prepend(thread("parking zero"))
+    rows.merge(on_top=[thread("parking new")], replaced=[], gone=["id-breakfast"])
+
+    def no_folding_now(row: object) -> str:
+        raise AssertionError("a row was folded while a key was handled")
+
+    monkeypatch.setattr(row_filter, "_folded_text", no_folding_now)
+    rows.set_filter("Park")
+    assert subjects(rows) == ["parking new", "parking zero", "parking one"]
+    rows.set_filter("parking z")
+    assert subjects(rows) == ["parking zero"]

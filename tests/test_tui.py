@@ -623,6 +623,7 @@ def test_a_growing_filter_narrows_its_matches_and_folds_each_row_once() -> None:
         for n, (sender, subject) in enumerate([("Zoë Müller", "Café"), ("Ann", "cafeteria"), ("Bob", "Tea")])
     ]
     row_filter = RowFilter()
+    row_filter.learn(rows)
     assert not row_filter.set("caf")
     first = row_filter.select(rows)
     assert [row.Id for row in first] == ["id-0", "id-1"]

@@ -1,21 +1,27 @@
 """RowFilter: the `/` filter over loaded rows, by subject or sender, any case, with or without accents.
 
-Each row's text is folded once and kept, and the texts of the rows last selected
-are kept beside them in a list, so a typed character is a substring test a row,
-made in C (`map` over `operator.contains`), and a query that grows looks only at
-the previous matches. The mask is `bytes`, and a character that keeps every row
-keeps the same lists: at 100,000 rows, large containers made on every key are
-what the garbage collector would walk, keystroke after keystroke.
+Each row's text is folded once, as the row is loaded (`learn`), so that no key
+pays for folding 100,000 rows; the texts of the rows last selected are kept
+beside them in a list, so a typed character is a substring test a row, made in C
+(`map` over `operator.contains`), and a query that grows looks only at the
+previous matches. The sender comes first in a row's text: it is the shorter
+field and the one people most often type, and the test stops at the first
+match. The mask is `bytes`, and a character that keeps every row keeps the same
+lists: at 100,000 rows, large containers made on every key are what the garbage
+collector would walk, keystroke after keystroke. The folded texts cost about
+17 MB per 100,000 rows, paid as they load rather than on the first key.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import compress, repeat
-from operator import contains
+from operator import attrgetter, contains
 
 from inbox_tui.inbox.folding import fold
 from inbox_tui.inbox.rows import ThreadRow
+
+_ID = attrgetter("Id")
 
 
 class RowFilter:
@@ -34,8 +40,16 @@ class RowFilter:
         previous, self.needle = self.needle, fold(text)
         return bool(previous) and self.needle.startswith(previous)
 
+    def learn(self, threads: Iterable[ThreadRow]) -> None:
+        """Fold the texts of rows as they are loaded: every row selected must have been learned."""
+        self._folded.update((thread.Id, _folded_text(thread)) for thread in threads)
+
+    def unlearn(self, thread_ids: Iterable[str]) -> None:
+        for thread_id in thread_ids:
+            self._folded.pop(thread_id, None)
+
     def matches(self, thread: ThreadRow) -> bool:
-        return self.needle in self._folded_text(thread)
+        return self.needle in self._folded[thread.Id]
 
     def select(self, rows: Sequence[ThreadRow]) -> Sequence[ThreadRow]:
         """The rows that match, in order; fastest for the rows this filter selected last.
@@ -43,7 +57,7 @@ class RowFilter:
         The list returned is the filter's own, and must not be changed in place: its texts
         are kept beside it for the next narrowing."""
         is_narrowing = rows is self._selected
-        texts = self._selected_texts if is_narrowing else [self._folded_text(row) for row in rows]
+        texts = self._selected_texts if is_narrowing else list(map(self._folded.__getitem__, map(_ID, rows)))
         mask = bytes(map(contains, texts, repeat(self.needle)))
         if 0 in mask:
             self._selected, self._selected_texts = list(compress(rows, mask)), list(compress(texts, mask))
@@ -56,9 +70,7 @@ class RowFilter:
         self._folded.clear()
         self._selected, self._selected_texts = (), []
 
-    def _folded_text(self, thread: ThreadRow) -> str:
-        text = self._folded.get(thread.Id)
-        if text is None:
-            # The separator keeps a match from running from the subject into the sender.
-            text = self._folded[thread.Id] = f"{fold(thread.Subject)}\0{fold(thread.OriginalSender)}"
-        return text
+
+def _folded_text(thread: ThreadRow) -> str:
+    # The separator keeps a match from running from the sender into the subject.
+    return f"{fold(thread.OriginalSender)}\0{fold(thread.Subject)}"

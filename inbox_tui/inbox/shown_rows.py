@@ -48,11 +48,13 @@ class ShownRows:
         return True
 
     def append(self, threads: Sequence[ThreadRow]) -> None:
+        self._filter.learn(threads)
         if self.is_narrowed():
             self.shown = [*self.shown, *filter(self._shows, threads)]
         self.all.extend(threads)
 
     def prepend(self, thread: ThreadRow) -> None:
+        self._filter.learn((thread,))
         if self.is_narrowed() and self._shows(thread):
             self.shown = [thread, *self.shown]
         self.all.insert(0, thread)
@@ -60,10 +62,13 @@ class ShownRows:
     def replace(self, threads: Sequence[ThreadRow]) -> None:
         self.all = list(threads)
         self._filter.forget()
+        self._filter.learn(self.all)
         self._apply()
 
     def merge(self, on_top: Sequence[ThreadRow], replaced: Sequence[ThreadRow], gone: Sequence[str]) -> None:
         """New threads on top, changed ones in place, vanished ones out."""
+        self._filter.unlearn(gone)
+        self._filter.learn(on_top)
         by_id = {thread.Id: thread for thread in replaced}
         # A thread put on top that is already listed moves there (the update order).
         dropped = {*gone, *(thread.Id for thread in on_top)}
