@@ -185,7 +185,9 @@ class MainScreen(TriageActions, FindActions, ClipboardActions, ListWorkers):
             return  # asked again once connected
         ids, index = self.thread_list.ids_around(PREFETCH_BEHIND, PREFETCH_AHEAD)
         neighbours = self.app.conversations.neighbours_to_prefetch(ids, index) if ids else []
-        self.query_one(ThreadDetail).load(neighbours)
+        # After the next frame: answering is work on this loop in demo mode, and the rows
+        # already loaded are worth painting before it.
+        self.call_after_refresh(self.query_one(ThreadDetail).load, neighbours)
 
     @on(ThreadDetail.ReplySent)
     def _reply_sent(self, event: ThreadDetail.ReplySent) -> None:
