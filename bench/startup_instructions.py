@@ -1,0 +1,69 @@
+"""Instructions executed from process start to the first threads painted, against a bare
+Textual app, counted by valgrind's callgrind: the same figure on every run.
+
+    uv run python bench/startup_instructions.py
+
+`bench/startup.py` times the same starts, and on a shared 2-core machine its ratios
+move by ±0.2× from one run to the next: a change worth a few milliseconds shows only
+here. Instructions are not time (cache misses, the terminal), so the goals stay with
+`bench/startup.py`; this tells whether a change made the start do less. Headless, as
+`bench/_startup_probe.py` runs each kind. Needs valgrind (Debian's `valgrind`).
+"""
+
+from __future__ import annotations
+
+import compileall
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from _common import ROOT
+
+PROBE = str(ROOT / "bench" / "_startup_probe.py")
+KINDS = ("bare", "warm", "cold")
+
+
+def instructions(kind: str, cache_dir: str) -> int:
+    """Instructions of one probe run, `valgrind --tool=callgrind`'s "Collected" figure."""
+    with tempfile.NamedTemporaryFile(prefix="callgrind-") as out:
+        run = subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out.name}", sys.executable, PROBE, kind]
+            + ([cache_dir] if kind == "warm" else []),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+    collected = re.search(r"Collected : (\d+)", run.stderr)
+    if "painted" not in run.stdout or collected is None:
+        raise RuntimeError(f"the {kind} probe did not paint under callgrind:\n{run.stderr[-2000:]}")
+    return int(collected.group(1))
+
+
+def main() -> None:
+    if shutil.which("valgrind") is None:
+        sys.exit("valgrind is not installed (apt install valgrind); bench/startup.py times the start instead")
+    compileall.compile_dir(ROOT / "inbox_tui", quiet=1)  # as an install does (see bench/startup.py)
+    cache_dir = tempfile.mkdtemp(prefix="connector-inbox-bench-")
+    try:
+        # A demo mirror, so that the warm start reads its first threads from the cache.
+        subprocess.run(
+            [sys.executable, "-m", "inbox_tui", "--demo", "sync"],
+            cwd=ROOT,
+            env={**os.environ, "XDG_CACHE_HOME": cache_dir},
+            check=True,
+            capture_output=True,
+        )
+        counts = {kind: instructions(kind, cache_dir) for kind in KINDS}
+    finally:
+        shutil.rmtree(cache_dir, ignore_errors=True)
+    for kind in KINDS:
+        print(f"{kind:>5}: {counts[kind] / 1e6:,.0f} M instructions until painted")
+    for kind in ("warm", "cold"):
+        print(f"ratio {kind} / bare, instructions: {counts[kind] / counts['bare']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
