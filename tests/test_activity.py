@@ -117,3 +117,24 @@ async def test_a_poll_slowed_by_retries_misses_no_message_of_a_thread_written_ag
     written = {m.id for m in simulator.messages.written_since(FROZEN_NOW)}
     assert before_the_poll.id in seen
     assert sorted(seen) == sorted(written)
+
+
+async def test_what_was_written_just_before_the_watch_began_is_never_news(simulator: Simulator) -> None:
+    """A later poll's overlap reaches back before the start, where a late write may be stamped
+    too: the first look remembers what was already written there (found by the activity
+    soak's property test, seed 343)."""
+    clock = Clock()
+    simulator.clock = clock
+    thread = simulator.store.all_newest_first()[-1]
+    simulator.messages.add(thread, "Written before the watch.", FROZEN_NOW - timedelta(minutes=3))
+    async with make_client(simulator) as client:
+        walk = ActivityWalk(client, ActivityState(FROZEN_NOW), clock)
+        assert not await walk.poll()
+        clock.now = FROZEN_NOW + timedelta(minutes=4)
+        after = simulator.messages.add(thread, "Written after it began.", clock.now, sender=STAFF)
+        activity = await walk.poll()
+        assert [m.Id for m in activity.messages] == [after.id]
+        restarted = ActivityWalk(client, ActivityState.from_json(walk.state.to_json()), clock)
+        clock.now += timedelta(minutes=1)
+        later = simulator.messages.add(thread, "And again.", clock.now, sender=STAFF)
+        assert [m.Id for m in (await restarted.poll()).messages] == [later.id]
