@@ -24,7 +24,7 @@ from collections import defaultdict
 
 from _common import ROOT, median, platform_flags, simulator_process, verdict
 
-RUNS = 7
+RUNS = 11
 PYTHON = sys.executable
 PROBE = str(ROOT / "bench" / "_startup_probe.py")
 BARE_SCRIPT = (

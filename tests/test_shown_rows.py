@@ -87,13 +87,19 @@ QUERIES = ["", "p", "pa", "park", "parking", "parking v", "caf", "café", "stras
 
 @settings(max_examples=150, deadline=None)
 @given(
-    st.lists(st.tuples(st.sampled_from(("append", "prepend", "filter", "view", "merge")), st.integers(0, 99)))
+    st.lists(
+        st.tuples(
+            st.sampled_from(("append", "prepend", "filter", "view", "merge", "move", "replace", "update")),
+            st.integers(0, 99),
+        )
+    )
 )
 def test_the_rows_shown_are_always_the_loaded_rows_that_pass_the_filter_and_the_view(
     steps: list[tuple[str, int]],
 ) -> None:
-    """Whatever the order of loads, merges, filters that grow or shrink, and views: the fast
-    paths (narrowing the last matches, keeping the same lists) show what a plain scan would."""
+    """Whatever the order of loads, merges, reloads, updates, filters that grow or shrink, and
+    views: the fast paths (narrowing the last matches, keeping the same lists, the texts folded
+    as rows load) show what a plain scan would."""
     rows, created = ShownRows(), 0
     query, view = "", None
 
@@ -103,6 +109,8 @@ def test_the_rows_shown_are_always_the_loaded_rows_that_pass_the_filter_and_the_
         )
 
     for action, number in steps:
+        if action in ("move", "update") and not rows.all:
+            continue
         if action in ("append", "prepend", "merge"):
             created += 1
             new = CachedThread(
@@ -119,6 +127,13 @@ def test_the_rows_shown_are_always_the_loaded_rows_that_pass_the_filter_and_the_
             else:
                 gone = [rows.all[number % len(rows.all)].Id] if rows.all and number % 2 else []
                 rows.merge([new], [], gone)
+        elif action == "move":  # a listed thread comes back on top, as in update order
+            rows.merge([rows.all[number % len(rows.all)]], [], [])
+        elif action == "replace":  # a reload: some of the rows, in another order
+            rows.replace(rows.all[number % 3 :: 2][::-1])
+        elif action == "update":
+            row = rows.all[number % len(rows.all)]
+            rows.mark_updated(row.Id, FROZEN_NOW + timedelta(minutes=number), to_top=number % 2 == 0)
         elif action == "filter":
             query = QUERIES[number % len(QUERIES)]
             rows.set_filter(query)
