@@ -65,9 +65,11 @@ class RowFilter:
             self._selected, self._selected_texts = list(rows), texts
         return self._selected
 
-    def forget(self) -> None:
-        """The rows were replaced: what was folded of the old ones is not kept."""
-        self._folded.clear()
+    def relearn(self, threads: Iterable[ThreadRow]) -> None:
+        """The rows were replaced (a reload): the texts of those still listed are kept, as a
+        thread's subject and sender never change, the others' forgotten, new ones folded."""
+        known = self._folded
+        self._folded = {thread.Id: known.get(thread.Id) or _folded_text(thread) for thread in threads}
         self._selected, self._selected_texts = (), []
 
 

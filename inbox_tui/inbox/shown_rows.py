@@ -61,8 +61,7 @@ class ShownRows:
 
     def replace(self, threads: Sequence[ThreadRow]) -> None:
         self.all = list(threads)
-        self._filter.forget()
-        self._filter.learn(self.all)
+        self._filter.relearn(self.all)
         self._apply()
 
     def merge(self, on_top: Sequence[ThreadRow], replaced: Sequence[ThreadRow], gone: Sequence[str]) -> None:
