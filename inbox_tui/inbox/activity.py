@@ -117,17 +117,12 @@ class ActivityWalk:
         news_from = self.state.mark if self.state.is_fresh else since
         seen_threads, seen_messages = self.state.threads, self.state.messages
         # A thread whose UpdatedUtc is the one seen before has no new message to ask for.
-        fresh_threads = [
-            t
-            for t in changed
-            if t.UpdatedUtc >= news_from and seen_threads.get(t.Id) != time_text(t.UpdatedUtc)
-        ]
+        unseen = [t for t in changed if seen_threads.get(t.Id) != time_text(t.UpdatedUtc)]
+        fresh_threads = [t for t in unseen if t.UpdatedUtc >= news_from]
         # The first look also reads the messages of the threads written inside the overlap
         # before it began, only to remember them: a later poll's overlap reaches back there,
         # and must tell what was already written from what a late write stamps with that time.
-        to_read = fresh_threads
-        if self.state.is_fresh:
-            to_read = [t for t in changed if seen_threads.get(t.Id) != time_text(t.UpdatedUtc)]
+        to_read = unseen if self.state.is_fresh else fresh_threads
         ids = list(dict.fromkeys(thread.Id for thread in to_read))
         messages = await self._new_messages(ids, since, started) if ids else []
         new_threads = [t for t in fresh_threads if t.CreatedUtc >= news_from and t.Id not in seen_threads]
