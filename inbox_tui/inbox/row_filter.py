@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from itertools import compress, repeat
-from operator import attrgetter, contains
+from operator import attrgetter, contains, length_hint
 
 from inbox_tui.inbox.folding import fold
 from inbox_tui.inbox.rows import ThreadRow
@@ -58,11 +58,17 @@ class RowFilter:
         are kept beside it for the next narrowing."""
         is_narrowing = rows is self._selected
         texts = self._selected_texts if is_narrowing else list(map(self._folded.__getitem__, map(_ID, rows)))
-        mask = bytes(map(contains, texts, repeat(self.needle)))
-        if 0 in mask:
-            self._selected, self._selected_texts = list(compress(rows, mask)), list(compress(texts, mask))
-        elif not is_narrowing:  # every row matches: a list of its own, as the caller's may grow
-            self._selected, self._selected_texts = list(rows), texts
+        unread = iter(texts)
+        tested = map(contains, unread, repeat(self.needle))
+        # Typing a word keeps every row more often than not: `all` stops at the first row that
+        # fails, and the mask is made only from there on, so that no row is tested twice.
+        if all(tested):
+            if not is_narrowing:  # a list of its own, as the caller's may grow
+                self._selected, self._selected_texts = list(rows), texts
+            return self._selected
+        first_failed = len(texts) - length_hint(unread) - 1
+        mask = b"\1" * first_failed + b"\0" + bytes(tested)
+        self._selected, self._selected_texts = list(compress(rows, mask)), list(compress(texts, mask))
         return self._selected
 
     def relearn(self, threads: Iterable[ThreadRow]) -> None:
