@@ -658,6 +658,31 @@ async def test_threads_loaded_while_filtering_are_filtered_and_kept_as_the_filte
         assert [t.Subject for t in thread_list.shown] == ["parking two", "parking three"]
 
 
+async def test_typing_a_filter_finds_the_highlight_by_identity_never_by_comparing_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from inbox_tui.inbox.rows import CachedThread
+
+    # Two threads equal field by field: only identity tells which one is highlighted.
+    rows = [CachedThread(f"id-{n}", "Guest", "parking", FROZEN_NOW, FROZEN_NOW) for n in range(300)]
+    twin = CachedThread("id-0", "Guest", "parking", FROZEN_NOW, FROZEN_NOW)
+    app = make_app(Simulator.seeded(threads=0, now=FROZEN_NOW))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        thread_list = app.screen.query_one(ThreadList)
+        thread_list.append([*rows, twin, CachedThread("id-x", "Other", "breakfast", FROZEN_NOW, FROZEN_NOW)])
+        thread_list.cursor = 300
+
+        def compared(self: CachedThread, other: object) -> bool:
+            raise AssertionError("a row was compared by value: a Python call a row")
+
+        monkeypatch.setattr(CachedThread, "__eq__", compared)
+        await pilot.press("slash", *"park")
+        assert thread_list.highlighted is twin and thread_list.cursor == 300
+        await pilot.press("escape")
+        assert thread_list.highlighted is twin
+
+
 def test_a_key_given_to_two_ids_stays_with_the_first_and_the_warning_says_so() -> None:
     from inbox_tui.tui.keymap import checked_keymap
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from itertools import repeat
+from operator import indexOf, is_
 
 from inbox_tui.inbox.row_filter import RowFilter
 from inbox_tui.inbox.rows import ThreadRow
@@ -90,6 +92,16 @@ class ShownRows:
             self.all[index] = moved
         self._apply()
         return moved
+
+    def position(self, row: ThreadRow | None) -> int | None:
+        """Where `row`, this very object, is shown; None when it is not.
+
+        By identity, in C: the rows are dataclasses, whose `==` is a Python call a row
+        (`list.index` took 24 ms to reach the end of 100,000)."""
+        try:
+            return indexOf(map(is_, self.shown, repeat(row)), True)
+        except ValueError:
+            return None
 
     def _apply(self, *, narrowing: bool = False) -> None:
         rows = self.shown if narrowing else self.all

@@ -99,9 +99,7 @@ class ThreadList(ScrollView, can_focus=True):
 
     @property
     def highlighted(self) -> ThreadRow | None:
-        if 0 <= self.cursor < len(self.shown):
-            return self.shown[self.cursor]
-        return None
+        return self.shown[self.cursor] if 0 <= self.cursor < len(self.shown) else None
 
     def ids_around(self, before: int, after: int) -> tuple[list[str], int]:
         """The Ids of the shown rows from `before` above the highlight to `after` below it,
@@ -174,9 +172,11 @@ class ThreadList(ScrollView, can_focus=True):
     def set_filter(self, text: str) -> None:
         """Show only loaded threads whose subject or sender contains `text`, in any case and
         with or without accents; the matched part of each row is highlighted."""
-        current = self.highlighted
+        current, before = self.highlighted, self.shown
         self._rows.set_filter(text)
-        self._keep_highlight(current)
+        if self.shown is not before:  # the same list when every row still matches: nothing moved
+            self._keep_highlight(current)
+        self.refresh()
 
     def set_view(self, view: str, in_view: Callable[[ThreadRow], bool] | None) -> None:
         """Only the rows `in_view` (None: all), the highlight kept on its row when it is one."""
@@ -188,7 +188,7 @@ class ThreadList(ScrollView, can_focus=True):
     def _keep_highlight(self, thread: ThreadRow | None) -> None:
         """The rows changed: the highlight on `thread` when it is shown, else on the first row."""
         self._resize()
-        self.cursor = self.shown.index(thread) if thread in self.shown else 0
+        self.cursor = self._rows.position(thread) or 0
         self.refresh()
 
     def move_to_next(self, wanted: Callable[[ThreadRow], bool], step: int) -> bool:
