@@ -15,7 +15,7 @@ collector would walk, keystroke after keystroke. The folded texts cost about
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
 from operator import attrgetter, contains, length_hint
 
 from inbox_tui.inbox.folding import fold
@@ -34,6 +34,9 @@ class RowFilter:
         # The rows last selected, and their folded texts in the same order.
         self._selected: Sequence[ThreadRow] = ()
         self._selected_texts: list[str] = []
+        # The list of every row (ShownRows.all), and the texts of as many of its rows.
+        self._listed: Sequence[ThreadRow] = ()
+        self._listed_texts: list[str] = []
 
     def set(self, text: str) -> bool:
         """Take a new query; True when it narrows the previous one (so do its matches)."""
@@ -47,6 +50,7 @@ class RowFilter:
     def unlearn(self, thread_ids: Iterable[str]) -> None:
         for thread_id in thread_ids:
             self._folded.pop(thread_id, None)
+        self._listed, self._listed_texts = (), []
 
     def matches(self, thread: ThreadRow) -> bool:
         return self.needle in self._folded[thread.Id]
@@ -57,19 +61,29 @@ class RowFilter:
         The list returned is the filter's own, and must not be changed in place: its texts
         are kept beside it for the next narrowing."""
         is_narrowing = rows is self._selected
-        texts = self._selected_texts if is_narrowing else list(map(self._folded.__getitem__, map(_ID, rows)))
+        texts = self._selected_texts if is_narrowing else self._texts_of(rows)
         unread = iter(texts)
         tested = map(contains, unread, repeat(self.needle))
         # Typing a word keeps every row more often than not: `all` stops at the first row that
         # fails, and the mask is made only from there on, so that no row is tested twice.
         if all(tested):
-            if not is_narrowing:  # a list of its own, as the caller's may grow
-                self._selected, self._selected_texts = list(rows), texts
+            if not is_narrowing:  # lists of its own, as the caller's may grow
+                self._selected, self._selected_texts = list(rows), list(texts)
             return self._selected
         first_failed = len(texts) - length_hint(unread) - 1
         mask = b"\1" * first_failed + b"\0" + bytes(tested)
         self._selected, self._selected_texts = list(compress(rows, mask)), list(compress(texts, mask))
         return self._selected
+
+    def _texts_of(self, rows: Sequence[ThreadRow]) -> list[str]:
+        """The texts of `rows`, in order, kept for the list of every row: that list is replaced,
+        never changed in place but to grow at its end (`ShownRows`), so the first key typed
+        looks up only the texts of rows appended since the last (100,000 lookups: 15-20 ms)."""
+        if rows is not self._listed or len(self._listed_texts) > len(rows):
+            self._listed, self._listed_texts = rows, []
+        appended = islice(rows, len(self._listed_texts), None)
+        self._listed_texts.extend(map(self._folded.__getitem__, map(_ID, appended)))
+        return self._listed_texts
 
     def relearn(self, threads: Iterable[ThreadRow]) -> None:
         """The rows were replaced (a reload): the texts of those still listed are kept, as a
@@ -77,6 +91,7 @@ class RowFilter:
         known = self._folded
         self._folded = {thread.Id: known.get(thread.Id) or _folded_text(thread) for thread in threads}
         self._selected, self._selected_texts = (), []
+        self._listed, self._listed_texts = (), []
 
 
 def _folded_text(thread: ThreadRow) -> str:

@@ -20,7 +20,8 @@ from inbox_tui.inbox.rows import ThreadRow
 class ShownRows:
     def __init__(self) -> None:
         self.all: list[ThreadRow] = []
-        """Every loaded thread, newest first, filter or not."""
+        """Every loaded thread, newest first, filter or not: replaced when it changes, never
+        changed in place but by `append` (the filter keeps its texts in step by its length)."""
         self.shown: Sequence[ThreadRow] = self.all
         """The threads that pass the filter and the view, in the same order."""
         self._filter = RowFilter()
@@ -57,9 +58,11 @@ class ShownRows:
 
     def prepend(self, thread: ThreadRow) -> None:
         self._filter.learn((thread,))
-        if self.is_narrowed() and self._shows(thread):
+        self.all = [thread, *self.all]
+        if not self.is_narrowed():
+            self.shown = self.all
+        elif self._shows(thread):
             self.shown = [thread, *self.shown]
-        self.all.insert(0, thread)
 
     def replace(self, threads: Sequence[ThreadRow]) -> None:
         self.all = list(threads)
@@ -85,11 +88,8 @@ class ShownRows:
             return None
         thread = self.all[index]
         moved = dataclasses.replace(thread, UpdatedUtc=max(updated, thread.UpdatedUtc))
-        if to_top:
-            del self.all[index]
-            self.all.insert(0, moved)
-        else:
-            self.all[index] = moved
+        before, after = self.all[:index], self.all[index + 1 :]
+        self.all = [moved, *before, *after] if to_top else [*before, moved, *after]
         self._apply()
         return moved
 
