@@ -39,6 +39,8 @@ def run(args: argparse.Namespace) -> int:
 
 @dataclass
 class Command:
+    """A command as the shell completes it: read from the parser, so completion never drifts from it."""
+
     flags: list[str] = field(default_factory=list)
     choices: dict[str, list[str]] = field(default_factory=dict)
     """A flag's fixed values (`--format`: jsonl, csv), or a positional's under ''."""

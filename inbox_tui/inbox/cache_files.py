@@ -47,6 +47,8 @@ def _salt(directory: Path) -> bytes:
 
 @dataclass(frozen=True)
 class CacheSummary:
+    """A cache file as `cache info` reports it: read-only, so that looking never changes it."""
+
     path: Path
     size_bytes: int
     platform_url: str

@@ -26,6 +26,8 @@ RefreshStep = Literal["take new", "retry", "reload"]
 
 @dataclass
 class ListLoading:
+    """Where loading the list stands, kept apart from the screen so tests can drive it directly."""
+
     clock: Callable[[], float] = time.monotonic
     generation: int = 0
     is_loading: bool = False

@@ -23,6 +23,8 @@ STATE_KEY = "triage"
 
 @dataclass(frozen=True)
 class Marks:
+    """A row's triage marks; part of the key of its drawing, so frozen and hashable."""
+
     is_unread: bool
     is_waiting: bool | None
     """True: staff wrote last; False: we did; None: not known."""

@@ -101,6 +101,9 @@ class Sources:
 
 @dataclass(frozen=True)
 class EarlySettings:
+    """What the first frame needs, read with the standard library alone: pydantic is imported
+    (and every setting validated) only once that frame is painted."""
+
     theme: str = DEFAULT_THEME
     platform_url: str | None = None
     client_token: str | None = None

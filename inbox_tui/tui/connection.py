@@ -24,6 +24,8 @@ class SetupError(Exception):
 
 @dataclass(frozen=True)
 class Connection:
+    """What talking to a platform takes, made after the first frame (it imports httpx and pydantic)."""
+
     client: ConnectorClient
     walk: WalkSettings
     """Page size, history start and clock of every walk over the history."""

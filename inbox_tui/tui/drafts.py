@@ -22,6 +22,8 @@ REPLY_DRAFTS_FILE = "reply-drafts.json"
 
 @dataclass(frozen=True)
 class Draft:
+    """The new-thread form's fields, saved on escape and on every failure so nothing typed is lost."""
+
     sender: str = ""
     subject: str = ""
 

@@ -27,6 +27,9 @@ HANDED_OVER_FILE = "handed-over.json"
 
 @dataclass(frozen=True)
 class SentReply:
+    """A reply handed to the platform and not yet confirmed: the next start looks for its text in
+    the thread, and gives it back as a draft when it is not there."""
+
     thread_id: str
     text: str
     started: datetime
@@ -35,6 +38,9 @@ class SentReply:
 
 @dataclass(frozen=True)
 class SentThread:
+    """A new thread handed to the platform and not yet confirmed: the next start looks for it by
+    sender and subject among the threads created since `started`."""
+
     sender: str
     subject: str
     started: datetime

@@ -76,6 +76,8 @@ class PartStyles:
 
 @dataclass(frozen=True)
 class RowStyles:
+    """Every style a row can be drawn with, looked up once per theme rather than once per row."""
+
     normal: PartStyles
     cursor: PartStyles
     cached: PartStyles
