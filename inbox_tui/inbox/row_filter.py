@@ -51,7 +51,6 @@ class RowFilter:
     def unlearn(self, thread_ids: Iterable[str]) -> None:
         for thread_id in thread_ids:
             self._folded.pop(thread_id, None)
-        self._listed, self._listed_texts = (), []
 
     def matches(self, thread: ThreadRow) -> bool:
         return self.needle in self._folded[thread.Id]

@@ -174,9 +174,10 @@ class ThreadList(ScrollView, can_focus=True):
         with or without accents; the matched part of each row is highlighted."""
         current, before = self.highlighted, self.shown
         self._rows.set_filter(text)
-        if self.shown is not before:  # the same list when every row still matches: nothing moved
+        if self.shown is before:  # every row still matches: the same list, nothing moved
+            self.refresh()
+        else:
             self._keep_highlight(current)
-        self.refresh()
 
     def set_view(self, view: str, in_view: Callable[[ThreadRow], bool] | None) -> None:
         """Only the rows `in_view` (None: all), the highlight kept on its row when it is one."""
