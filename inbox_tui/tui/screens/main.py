@@ -13,14 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Input
 
 from inbox_tui.inbox.conversations import PREFETCH_AHEAD, PREFETCH_BEHIND
 from inbox_tui.safe_text import clipped, printable
 from inbox_tui.tui.focus_return import FocusReturn
 from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.screens.clipboard_actions import ClipboardActions
-from inbox_tui.tui.screens.find_actions import SEARCH_PLACEHOLDER, FindActions
+from inbox_tui.tui.screens.find_actions import FindActions
 from inbox_tui.tui.screens.list_workers import LOADING_ROW, ListWorkers
 from inbox_tui.tui.screens.triage_actions import TriageActions
 from inbox_tui.tui.widgets.key_bar import KeyBar, TitleBar
@@ -75,8 +74,6 @@ class MainScreen(TriageActions, FindActions, ClipboardActions, ListWorkers):
         yield TitleBar(id="title-bar")
         with Horizontal(id="panes"):
             with Vertical(id="list-pane"):
-                yield Input(placeholder="Filter loaded threads by subject or sender", id="filter")
-                yield Input(placeholder=SEARCH_PLACEHOLDER, id="search")
                 yield ThreadList(id="threads", now=self.app.now)
             yield ThreadDetail(id="detail")
         yield StatusBar(id="status")
@@ -107,8 +104,7 @@ class MainScreen(TriageActions, FindActions, ClipboardActions, ListWorkers):
         self.restart()
 
     def action_clear_filters(self) -> None:
-        field = self.query_one("#filter", Input)
-        if field.display:
+        if self._is_open("filter"):
             self._clear_filter()
         if self.app.api_filter is not None:
             self.app.use_order(self.app.order)
@@ -263,7 +259,7 @@ class MainScreen(TriageActions, FindActions, ClipboardActions, ListWorkers):
     def action_escape(self) -> None:
         if self.is_searching:
             self.close_search()
-        elif self.query_one("#filter", Input).display:
+        elif self._is_open("filter"):
             self._clear_filter()
         elif self._loading.is_loading:
             self._cancel_loading()
