@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from inbox_tui.cli import COMMANDS
+
 PACKAGE = Path(__file__).resolve().parent.parent / "inbox_tui"
 
 
@@ -138,3 +140,13 @@ def test_the_first_frame_loads_no_part_made_on_first_use() -> None:
         "inbox_tui.tui.notifications",  # the notifier is made with the connection
     }
     assert not made_on_first_use & loaded
+
+
+def test_the_inbox_loads_no_other_command() -> None:
+    """The parser gives a command its arguments only when it is parsed: the 13 other modules
+    (and the JSON, shlex and progress they bring) would cost every start about 5 ms."""
+    loaded = modules_after("from inbox_tui.cli import build_parser; build_parser().parse_args(['--demo'])")
+    commands = {f"inbox_tui.cli.{module}" for module, _ in COMMANDS.values()}
+    assert not commands & loaded
+    loaded = modules_after("from inbox_tui.cli import build_parser; build_parser().parse_args(['export'])")
+    assert commands & loaded == {"inbox_tui.cli.export"}

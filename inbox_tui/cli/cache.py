@@ -12,8 +12,6 @@ from inbox_tui.cli.common import EXIT_FAILURE, EXIT_OK
 from inbox_tui.cli.session import invocation
 from inbox_tui.wording import counted
 
-NAME = "cache"
-HELP = "show, pack or clear the local cache"
 EXAMPLE = "connector-inbox cache info"
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -31,33 +32,28 @@ def positive_int(text: str) -> int:
     return value
 
 
-def settings_arguments() -> argparse.ArgumentParser:
-    """The settings every command that talks to a platform takes, as a parent parser.
+def add_settings_arguments(parser: argparse.ArgumentParser) -> None:
+    """The settings every command that talks to a platform takes.
 
     Flags not given stay out of the namespace (argparse.SUPPRESS), so that they do
     not hide the environment or config.toml.
     """
-    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
-    group = common.add_argument_group("settings (flags > CONNECTOR_INBOX_* > profile > config.toml)")
-    group.add_argument("--platform-url", help="platform address, e.g. https://api.mews.com")
-    group.add_argument("--client-token", help="ClientToken of the integration")
-    group.add_argument("--access-token", help="AccessToken of the enterprise connection")
-    group.add_argument("--client", help="Client name sent with requests")
-    group.add_argument("--demo", action="store_true", help="use the built-in simulator")
-    group.add_argument("--theme", help="theme name")
-    group.add_argument("--page-size", help="threads per request (1-1000)")
-    group.add_argument(
-        "--config", type=Path, help="config file (default: config.toml in the user config dir)"
-    )
-    group.add_argument("--debug", action="store_true", help="write a diagnostic log")
-    group.add_argument(
+    group = parser.add_argument_group("settings (flags > CONNECTOR_INBOX_* > profile > config.toml)")
+    add = partial(group.add_argument, default=argparse.SUPPRESS)
+    add("--platform-url", help="platform address, e.g. https://api.mews.com")
+    add("--client-token", help="ClientToken of the integration")
+    add("--access-token", help="AccessToken of the enterprise connection")
+    add("--client", help="Client name sent with requests")
+    add("--demo", action="store_true", help="use the built-in simulator")
+    add("--theme", help="theme name")
+    add("--page-size", help="threads per request (1-1000)")
+    add("--config", type=Path, help="config file (default: config.toml in the user config dir)")
+    add("--debug", action="store_true", help="write a diagnostic log")
+    add(
         "--profile",
         help="use [profiles.NAME] of config.toml, or the built-in mews-demo (public sample tokens)",
     )
-    group.add_argument(
-        "--no-cache", dest="cache", action="store_false", help="neither read nor write the local cache"
-    )
-    return common
+    add("--no-cache", dest="cache", action="store_false", help="neither read nor write the local cache")
 
 
 def add_address_arguments(parser: argparse.ArgumentParser, port: int) -> None:

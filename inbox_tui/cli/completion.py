@@ -33,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from inbox_tui.cli import build_parser
 
-    print(SCRIPTS[args.shell](read_parser(build_parser())), end="")
+    print(SCRIPTS[args.shell](read_parser(build_parser(every_command=True))), end="")
     return EXIT_OK
 
 

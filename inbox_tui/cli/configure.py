@@ -8,8 +8,6 @@ from pathlib import Path
 
 from inbox_tui.cli.common import EXIT_OK, UsageError
 
-NAME = "configure"
-HELP = "save the given settings to config.toml (or one of its profiles), readable by you only"
 DESCRIPTION = (
     "Save the settings given as flags into config.toml (in the user config folder, or --config), "
     "or into its [profiles.NAME] table with --profile. The file is written readable by you only, "

@@ -21,8 +21,6 @@ if TYPE_CHECKING:
     from inbox_tui.api.walk import Pager
     from inbox_tui.settings.model import Settings
 
-NAME = "export"
-HELP = "write the whole history, newest first, to a file or stdout"
 EXAMPLE = "connector-inbox export --updated-since 7d --messages -o week.jsonl"
 
 

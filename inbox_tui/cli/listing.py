@@ -15,8 +15,6 @@ from inbox_tui.cli.session import connect, invocation
 if TYPE_CHECKING:
     from inbox_tui.settings.model import Settings
 
-NAME = "list"
-HELP = "list threads, newest first (or by last update), as a table or JSON"
 EXAMPLE = "connector-inbox list --updated-since 2d --json | jq '.[].Subject'"
 DEFAULT_LIMIT = 30
 

@@ -14,8 +14,6 @@ from inbox_tui.cli.session import connect, invocation
 if TYPE_CHECKING:
     from inbox_tui.settings.model import Settings
 
-NAME = "new"
-HELP = "open a new thread (never sent twice)"
 EXAMPLE = 'connector-inbox new --sender "Smoke Test" --subject "Deploy check $(date -I)" --json'
 
 

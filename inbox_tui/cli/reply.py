@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     from inbox_tui.inbox.thread_cache import ThreadCache
     from inbox_tui.settings.model import Settings
 
-NAME = "reply"
-HELP = "reply to a thread with TEXT or standard input (never sent twice)"
 EXAMPLE = "echo 'Your room is ready.' | connector-inbox reply 3f2a9c1e"
 
 

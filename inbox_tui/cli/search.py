@@ -10,8 +10,6 @@ from inbox_tui.cli.listing import add_json_arguments
 from inbox_tui.cli.output import write_json, write_json_line, write_table
 from inbox_tui.cli.session import invocation, open_cache
 
-NAME = "search"
-HELP = "search the threads and messages of the local mirror (exit code 1 when nothing matches)"
 DESCRIPTION = (
     "Search what the local cache holds (connector-inbox sync fills it with every thread and "
     'message): words (all must match), "phrases", prefix*, -word, OR, from:, subject:, text:, '

@@ -15,8 +15,6 @@ from inbox_tui.cli.common import (
     setting_flags,
 )
 
-NAME = "serve"
-HELP = "serve the inbox in a browser tab (textual-serve), on loopback, to the holder of a secret"
 EXAMPLE = "connector-inbox serve --port 8000"
 
 

@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from inbox_tui.inbox.thread_cache import ThreadCache
     from inbox_tui.settings.model import Settings
 
-NAME = "show"
-HELP = "show a thread and its whole conversation"
 EXAMPLE = "connector-inbox show 3f2a9c1e   # a prefix unique among cached threads works too"
 
 

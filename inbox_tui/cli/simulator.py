@@ -7,8 +7,6 @@ import sys
 
 from inbox_tui.cli.common import EXIT_OK, UsageError, add_address_arguments, resume_garbage_collection
 
-NAME = "simulator"
-HELP = "serve the demo simulator on loopback"
 EXAMPLE = "connector-inbox simulator --port 8787 --latency-ms 200 --fault 429:retry-after=2"
 
 

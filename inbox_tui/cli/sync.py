@@ -15,8 +15,6 @@ if TYPE_CHECKING:
     from inbox_tui.inbox.thread_cache import ThreadCache
     from inbox_tui.settings.model import Settings
 
-NAME = "sync"
-HELP = "mirror every thread and message into the local cache, for search (resumable)"
 DESCRIPTION = (
     "Fill the local cache with every thread of the history and every message of each, so that "
     "connector-inbox search (and / in the inbox) finds anything ever said. Interrupted or killed, "

@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     from inbox_tui.inbox.thread_cache import ThreadCache
     from inbox_tui.settings.model import Settings
 
-NAME = "watch"
-HELP = "print new threads and messages as JSON lines, as they happen"
 EXAMPLE = "connector-inbox watch | jq -r 'select(.Event == \"message.created\") | .Message.Text'"
 STATE_KEY = "watch"
 MAX_BACKOFF = 15 * 60.0
