@@ -12,9 +12,13 @@ the choice, so that each side pays only for its own.
 from __future__ import annotations
 
 import gc
+import importlib.abc
+import importlib.util
 import os
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from importlib.machinery import ModuleSpec
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -36,30 +40,65 @@ def run_bare() -> None:
 
 
 def run_inbox(cache_dir: str | None) -> None:
-    """What `connector-inbox --demo` does, collection pause included, with a probe for the first threads."""
+    """What `connector-inbox --demo` does, collection pause included, with a probe for the first
+    threads. The probe goes in as the inbox imports its app, not before: importing Textual
+    first would change what the start does before it (its head start forks before Textual)."""
     gc.disable()
     if cache_dir:
         os.environ["XDG_CACHE_HOME"] = cache_dir
+    sys.meta_path.insert(0, _ProbeWhenImported("inbox_tui.tui.app", install_probe))
     from inbox_tui.__main__ import main
+
+    main(["--demo", *([] if cache_dir else ["--no-cache"])])
+
+
+def install_probe() -> None:
+    from textual.app import App as TextualApp
+
     from inbox_tui.tui.screens.main import MainScreen
     from inbox_tui.tui.widgets.thread_list import ThreadList
 
     watch = ThreadList.watch_cursor
 
     def watch_cursor(self: ThreadList, old: int, new: int) -> None:
-        # The cursor is set when the first threads arrive, from the cache or the platform.
+        # The cursor is set when the first threads arrive, from the cache or the platform. Asked
+        # of the screen, whose next refresh draws them: the list's own queue may be reached
+        # only after the screen has gone on to connect (a fifth of a second, drawn before).
         watch(self, old, new)
         if self.threads and not getattr(self.app, "_probed", False):
             self.app._probed = True  # type: ignore[attr-defined]
-            self.call_after_refresh(painted, self.app)
+            self.screen.call_after_refresh(painted, self.app)
 
     ThreadList.watch_cursor = watch_cursor  # type: ignore[method-assign]
     MainScreen.AUTO_FOCUS = "#threads"
-    from textual.app import App as TextualApp
-
     run = TextualApp.run
     TextualApp.run = lambda self, **kw: run(self, headless=True)  # type: ignore[method-assign]
-    main(["--demo", *([] if cache_dir else ["--no-cache"])])
+
+
+class _ProbeWhenImported(importlib.abc.MetaPathFinder):
+    """Calls `then` right after the module `name` is first imported."""
+
+    def __init__(self, name: str, then: Callable[[], None]) -> None:
+        self.name, self.then = name, then
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> ModuleSpec | None:
+        if name != self.name:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        assert spec is not None and spec.loader is not None
+        loader, then = spec.loader, self.then
+
+        class ThenLoader(importlib.abc.Loader):
+            def create_module(self, spec: ModuleSpec) -> Any:
+                return loader.create_module(spec)
+
+            def exec_module(self, module: Any) -> None:
+                loader.exec_module(module)
+                then()
+
+        spec.loader = ThenLoader()
+        return spec
 
 
 def painted(app: App[None]) -> None:

@@ -50,7 +50,12 @@ def frozen_inbox(
         assert simulator is not None, "give a simulator or a client"
         client = simulator_client(simulator, "connector-inbox tests")
     connection = Connection(client, WalkSettings(page_size=page_size, now=clock), poll_seconds=poll_seconds)
-    session = Session(lambda: connection, options.pop("cache", None), options.pop("environment", "demo"))
+    session = Session(
+        lambda: connection,
+        options.pop("cache", None),
+        options.pop("environment", "demo"),
+        options.pop("first_page", None),
+    )
     return InboxApp(
         session,
         draft_path=draft_path,

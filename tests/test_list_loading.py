@@ -84,3 +84,13 @@ def test_the_header_names_the_view_and_what_waits() -> None:
     assert "local cache" in loading.progress(1200, is_exhausted=False)
     loading.list_replaced()
     assert loading.progress(5, is_exhausted=True) == "5 threads: the whole history is loaded."
+
+
+def test_rows_of_the_head_start_are_not_said_to_come_from_the_cache() -> None:
+    """With --no-cache there is none: those rows were fetched while the app started."""
+    loading = ListLoading(is_checking_cache=True, is_head_start=True)
+    assert loading.title("demo", 100, "by creation", 0, "r") == "demo · 100 threads · by creation · checking…"
+    assert loading.progress(100, is_exhausted=False).startswith("100 threads fetched while starting")
+    loading.restart()
+    loading.is_checking_cache = True  # a later session's cached rows
+    assert "from the local cache" in loading.progress(100, is_exhausted=False)

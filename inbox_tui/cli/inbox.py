@@ -3,11 +3,13 @@
 The first frame is painted from the local cache with the settings `sources` read
 (standard library only); the platform's stack (pydantic, httpx, the client, and
 in demo mode the simulator) is imported right after, by `Connection`'s maker.
+With nothing cached, a second process fetches the first page meanwhile (`head_start`).
 """
 
 from __future__ import annotations
 
 import argparse
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from inbox_tui.cli.common import EXIT_OK, UsageError, pause_garbage_collection, resume_garbage_collection
@@ -17,7 +19,9 @@ if TYPE_CHECKING:
     import ssl
     from concurrent.futures import Future
 
-    from inbox_tui.settings.sources import Sources
+    from inbox_tui.inbox.rows import CachedThread
+    from inbox_tui.inbox.thread_cache import ThreadCache
+    from inbox_tui.settings.sources import EarlySettings, Sources
     from inbox_tui.tui.connection import Connection, Session
 
 
@@ -27,6 +31,15 @@ DEMO_POLL_SECONDS = 15.0
 def run(args: argparse.Namespace) -> int:
     found = invocation(args)
     early = found.early
+    cache = _cache_for(early)
+    # Forked before any thread is started (the TLS context's below), and only where no cached
+    # rows will be painted first.
+    demo_anchor = datetime.now(UTC)
+    first_page = None
+    if cache is None or not cache.read_threads(limit=1):
+        from inbox_tui.cli.head_start import first_page_of
+
+        first_page = first_page_of(found, demo_anchor)
     from inbox_tui.api.tls import tls_context_in_background
 
     # Asked for before Textual is imported, so that the CA bundle loads meanwhile.
@@ -42,11 +55,15 @@ def run(args: argparse.Namespace) -> int:
     if early.theme not in known:
         raise UsageError(f"theme {early.theme!r} is not known; known: {', '.join(sorted(known))}")
 
+    def switched(profile: str) -> Session:
+        sources = found.for_profile(profile)
+        return _session(found, sources, None, _cache_for(sources.early()))
+
     app = InboxApp(
-        _session(found, found.sources, tls_context),
+        _session(found, found.sources, tls_context, cache, first_page, demo_anchor),
         profile=early.profile,
         profiles=early.profiles,
-        switch_profile=lambda profile: _session(found, found.for_profile(profile), None),
+        switch_profile=switched,
         theme=early.theme,
         user_themes_dir=locations.user_themes_dir(),
         draft_path=locations.draft_file(),
@@ -59,7 +76,14 @@ def run(args: argparse.Namespace) -> int:
     return app.return_code or EXIT_OK
 
 
-def _session(found: Invocation, sources: Sources, tls_context: Future[ssl.SSLContext] | None) -> Session:
+def _session(
+    found: Invocation,
+    sources: Sources,
+    tls_context: Future[ssl.SSLContext] | None,
+    cache: ThreadCache | None,
+    first_page: Future[list[CachedThread]] | None = None,
+    demo_anchor: datetime | None = None,
+) -> Session:
     """One profile's inbox: its cache at once, its connection once the first frame is painted."""
     from inbox_tui.tui.connection import Connection, Session, SetupError
 
@@ -67,7 +91,7 @@ def _session(found: Invocation, sources: Sources, tls_context: Future[ssl.SSLCon
         pause_garbage_collection()  # as at start-up: the platform's stack is imported here
         try:
             settings = found.settings(sources)
-            client = connect(settings, tls_context.result() if tls_context else None)
+            client = connect(settings, tls_context.result() if tls_context else None, demo_anchor=demo_anchor)
         except UsageError as exc:
             raise SetupError(str(exc)) from None
         finally:
@@ -82,5 +106,8 @@ def _session(found: Invocation, sources: Sources, tls_context: Future[ssl.SSLCon
             notify_command=tuple(settings.notify_command),
         )
 
-    early = sources.early()
-    return Session(connect_to_platform, open_cache(early) if early.cache else None, early.environment_label)
+    return Session(connect_to_platform, cache, sources.early().environment_label, first_page)
+
+
+def _cache_for(early: EarlySettings) -> ThreadCache | None:
+    return open_cache(early) if early.cache else None

@@ -18,6 +18,7 @@ from inbox_tui.cli.common import UsageError, setting_flags
 
 if TYPE_CHECKING:
     import ssl
+    from datetime import datetime
 
     from inbox_tui.api.client import ConnectorClient
     from inbox_tui.api.pager import WalkSettings
@@ -97,8 +98,11 @@ def _read(config_file: Path, flags: dict[str, Any], must_exist: bool) -> Sources
         raise UsageError(str(exc)) from None
 
 
-def connect(settings: Settings, tls_context: ssl.SSLContext | None = None) -> ConnectorClient:
-    """The client for the settings: over the network, or to the in-process simulator."""
+def connect(
+    settings: Settings, tls_context: ssl.SSLContext | None = None, *, demo_anchor: datetime | None = None
+) -> ConnectorClient:
+    """The client for the settings: over the network, or to the in-process simulator (whose
+    history ends at `demo_anchor`, so that the head start's simulator holds the same data)."""
     from inbox_tui.api.client import ConnectorClient
     from inbox_tui.api.ratelimit import RateLimiter, RequestLimits
 
@@ -116,9 +120,12 @@ def connect(settings: Settings, tls_context: ssl.SSLContext | None = None) -> Co
             rate_limiter=limiter,
             tls_context=tls_context,
         )
+    from datetime import UTC, datetime
+
     from inbox_tui.simulator.app import Simulator
 
-    simulator = Simulator.seeded()
+    # The history ends where the head start's simulator's did (the same threads); the clock runs.
+    simulator = Simulator.seeded(now=demo_anchor, clock=lambda: datetime.now(UTC))
     simulator.come_alive()  # a newcomer sees threads arrive and staff answer
     return simulator_client(simulator, settings.client, rate_limiter=limiter)
 

@@ -35,6 +35,8 @@ class ListLoading:
     """A page failed or was cancelled: `r` retries it instead of reloading."""
     is_checking_cache: bool = False
     """The rows came from the cache and the platform has not confirmed them yet."""
+    is_head_start: bool = False
+    """Those rows were fetched while the app started (nothing was cached), not read from the cache."""
     poll_failures: int = 0
     _loading_since: float = 0.0
     _slowest_load: float = field(default=0.0, repr=False)
@@ -42,7 +44,7 @@ class ListLoading:
     def restart(self) -> None:
         """Another profile or order: whatever was on its way belongs to the old list."""
         self.generation += 1
-        self.is_loading = self.is_retry_pending = self.is_checking_cache = False
+        self.is_loading = self.is_retry_pending = self.is_checking_cache = self.is_head_start = False
         self.poll_failures = 0
 
     def start(self) -> None:
@@ -111,7 +113,7 @@ class ListLoading:
         if unread:
             title += f" · {unread:,} unread"
         if self.is_checking_cache:
-            title += " · cached, checking…"
+            title += " · checking…" if self.is_head_start else " · cached, checking…"
         if new_waiting:
             title += f" · {new_waiting:,} new ({refresh_key})"
         return title
@@ -119,7 +121,8 @@ class ListLoading:
     def progress(self, count: int, *, is_exhausted: bool) -> str:
         """The status line once nothing is on its way."""
         if self.is_checking_cache:
-            return f"{count:,} threads from the local cache (shown dimmed); checking with the platform…"
+            source = "fetched while starting" if self.is_head_start else "from the local cache"
+            return f"{count:,} threads {source} (shown dimmed); checking with the platform…"
         if is_exhausted:
             return f"{count:,} threads: the whole history is loaded."
         return f"{count:,} threads loaded; scroll for older ones."

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from inbox_tui.api.limits import MAX_COUNT, MAX_THREAD_IDS
 from inbox_tui.api.walk import Resume
-from inbox_tui.inbox.rows import ThreadRow
+from inbox_tui.inbox.rows import CachedThread, ThreadRow
 
 if TYPE_CHECKING:
     from inbox_tui.api.client import ConnectorClient
@@ -92,6 +92,13 @@ class ThreadFeed:
             self._known[row.Id] = row
             self._unconfirmed[row.Id] = None
         return rows
+
+    def adopt(self, rows: Sequence[CachedThread]) -> None:
+        """Rows fetched before the connection was made (`cli/head_start.py`): shown as cached
+        ones are, until the platform confirms them."""
+        for row in rows:
+            self._known[row.Id] = row
+            self._unconfirmed[row.Id] = None
 
     # The history walk
 

@@ -114,6 +114,7 @@ class InboxApp(InboxServices):
     def _start_session(self, session: Session) -> None:
         self._connect = session.connect
         self.cache = session.cache
+        self.first_page = session.first_page
         self.is_connected = False
         self.order: Order = "created"
         self.api_filter: ApiFilter | None = None

@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from inbox_tui.api.client import ConnectorClient
     from inbox_tui.api.walk import WalkSettings
+    from inbox_tui.inbox.rows import CachedThread
     from inbox_tui.inbox.thread_cache import ThreadCache
 
 
@@ -45,6 +48,8 @@ class Session:
     connect: Connect
     cache: ThreadCache | None
     environment: str
+    first_page: Future[list[CachedThread]] | None = None
+    """Fetched while the app starts, where nothing is cached (`cli/head_start.py`)."""
 
 
 SwitchProfile = Callable[[str], Session]

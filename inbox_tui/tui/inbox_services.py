@@ -20,6 +20,8 @@ from textual.reactive import reactive
 from inbox_tui.api.errors import ApiError, AuthError
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from inbox_tui.api.client import ConnectorClient
     from inbox_tui.api.creation import ThreadCreator
     from inbox_tui.api.replies import ReplySender
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from inbox_tui.inbox.activity import Activity, ActivityWalk
     from inbox_tui.inbox.api_filters import ApiFilter
     from inbox_tui.inbox.conversations import ConversationLoader
+    from inbox_tui.inbox.rows import CachedThread
     from inbox_tui.inbox.thread_cache import ThreadCache
     from inbox_tui.inbox.thread_feed import ThreadFeed
     from inbox_tui.inbox.triage import Triage
@@ -46,6 +49,8 @@ class InboxServices(App[None]):
     feed: ThreadFeed
     cache: ThreadCache | None
     """The local cache (and mirror, for search); None with --no-cache."""
+    first_page: Future[list[CachedThread]] | None
+    """Fetched while the app started, where nothing was cached; the main screen takes it once."""
     activity: ActivityWalk
     """What happened since the last look (`UpdatedUtc`), made when connected."""
     triage: Triage

@@ -24,6 +24,8 @@ from inbox_tui.tui.widgets.thread_list import ThreadList
 
 LOADING_ROW = "Loading older threads…"
 END_ROW = "── end of history ──"
+HEAD_START_GRACE = 0.25
+"""Seconds the first frame waits for the head start's page before connecting without it."""
 
 
 class ListWorkers(Screen[None]):
@@ -68,6 +70,25 @@ class ListWorkers(Screen[None]):
         if waited is not None:
             cancel, quit_ = self.app.key_for("escape"), self.app.key_for("quit")
             self._say_progress(f"Waiting for the platform… {waited:.0f} s ({cancel} cancels, {quit_} quits)")
+
+    def _took_first_page(self) -> bool:
+        """Shows the rows a second process fetched while the app started, as cached rows are
+        shown: the connection made next confirms them. Waited for a moment at most, on the UI
+        thread as connecting is (every key after the first frame expects a connection): less
+        than connecting and asking again would take, lost only when the platform is slow."""
+        first_page, self.app.first_page = self.app.first_page, None
+        if first_page is None or self.thread_list.threads:
+            return False
+        try:
+            rows = first_page.result(timeout=HEAD_START_GRACE)
+        except TimeoutError:
+            return False
+        if rows:
+            self.app.feed.adopt(rows)
+            self._loading.is_checking_cache = self._loading.is_head_start = True
+            self.thread_list.append(rows)
+            self._show_list_state()
+        return bool(rows)
 
     @work(group="pages", exclusive=True)
     async def _load_page(self, generation: int) -> None:

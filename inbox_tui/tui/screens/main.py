@@ -145,6 +145,9 @@ class MainScreen(TriageActions, FindActions, ClipboardActions, ListWorkers):
         self.call_after_refresh(self._connect)
 
     def _connect(self) -> None:
+        if self._took_first_page():
+            self.call_after_refresh(self._connect)  # once they are painted
+            return
         if not self.app.is_connected and not self.app.connect_platform():
             return
         self.thread_list.prefetch_rows = max(self.thread_list.prefetch_rows, self.app.page_size)
