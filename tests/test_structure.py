@@ -128,6 +128,8 @@ def test_the_first_frame_needs_neither_pydantic_nor_httpx_nor_the_simulator() ->
     stack = ("pydantic", "pydantic_settings", "httpx", "starlette", "uvicorn", "tenacity")
     assert not {name for name in loaded if name.split(".")[0] in stack and name != "httpx._main"}
     assert "inbox_tui.settings.model" not in loaded and "inbox_tui.api.client" not in loaded
+    # The walks over the history, and the API filters, are made once connected.
+    assert not {"inbox_tui.api.walk", "inbox_tui.inbox.views", "inbox_tui.inbox.api_filters"} & loaded
 
 
 def test_the_first_frame_loads_no_part_made_on_first_use() -> None:

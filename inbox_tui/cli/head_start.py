@@ -37,7 +37,12 @@ def first_page_of(found: Invocation, demo_anchor: datetime) -> Future[list[Cache
     if not hasattr(os, "fork") or threading.active_count() > 1:
         return None
     reading, writing = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # out of processes or memory: the inbox connects as it would without
+        os.close(reading)
+        os.close(writing)
+        return None
     if pid == 0:
         os.close(reading)
         _child(found, demo_anchor, writing)  # never returns

@@ -25,7 +25,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from inbox_tui.api.walk import WalkState
 from inbox_tui.inbox.cache_files import connect_privately, database_path, salted_hash, set_aside
 from inbox_tui.inbox.cache_schema import (
     ADD_MESSAGE,
@@ -45,6 +44,7 @@ from inbox_tui.locations import private_dir
 
 if TYPE_CHECKING:
     from inbox_tui.api.models import Message
+    from inbox_tui.api.walk import WalkState
 
 _STOP = object()
 Job = Callable[[sqlite3.Connection], None]
@@ -142,6 +142,8 @@ class ThreadCache:
     def walk_state(self) -> WalkState | None:
         """Where the history walk stood after the last thread cached, to continue from there."""
         data = self.meta("walk")
+        from inbox_tui.api.walk import WalkState
+
         return WalkState.from_json(data) if data else None
 
     def meta(self, key: str) -> Any:

@@ -18,7 +18,6 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from inbox_tui.api.limits import MAX_COUNT, MAX_THREAD_IDS
-from inbox_tui.api.walk import Resume
 from inbox_tui.inbox.rows import CachedThread, ThreadRow
 
 if TYPE_CHECKING:
@@ -122,6 +121,8 @@ class ThreadFeed:
         return fresh
 
     def _continuation(self) -> Pager:
+        from inbox_tui.api.walk import Resume
+
         if self._pager is None:
             walk = self._cache.walk_state() if self._cache is not None and self._known else None
             if walk is not None and self._resume_pager is not None:

@@ -20,11 +20,9 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from inbox_tui.inbox.api_filters import ApiFilter
 from inbox_tui.inbox.conversations import ConversationLoader
 from inbox_tui.inbox.thread_feed import ThreadFeed
 from inbox_tui.inbox.triage import Triage
-from inbox_tui.inbox.views import Order, Walks, connect_feed
 from inbox_tui.settings.sources import DEFAULT_THEME
 from inbox_tui.tui.connection import Session, SetupError, SwitchProfile
 from inbox_tui.tui.drafts import REPLY_DRAFTS_FILE, DraftStore, ReplyDrafts
@@ -39,6 +37,8 @@ from inbox_tui.tui.typed_ahead import TypedAhead
 
 if TYPE_CHECKING:
     from inbox_tui.inbox.activity import Activity
+    from inbox_tui.inbox.api_filters import ApiFilter
+    from inbox_tui.inbox.views import Order
 
 EXIT_SETTINGS = 2  # as the command line's EXIT_USAGE: settings to fix
 
@@ -231,6 +231,8 @@ class InboxApp(InboxServices):
         return self.triage.messages_arrived(activity.messages, reading)
 
     def _connect_feed(self) -> None:
+        from inbox_tui.inbox.views import Walks, connect_feed
+
         connect_feed(self.feed, Walks(self.client, self.walk), self.order, self.api_filter)
 
     def _register_themes(self, user_themes_dir: Path | None) -> list[str]:
