@@ -5,8 +5,8 @@ Textual app, counted by valgrind's callgrind: the same figure on every run.
 
 A cold start's head start (`cli/head_start.py`) waits a quarter of a second of wall time
 for its child's page; under callgrind both processes run some fifty times slower, so the
-page misses that wait and the cold figure is that of a start that connects by itself
-(the child's instructions are printed beside it).
+page may miss that wait, and then the cold figure is that of a start that connects by
+itself (about 2,100 M against about 1,300 M; the child's instructions are printed beside).
 
 `bench/startup.py` times the same starts, and on a shared 2-core machine its ratios
 move by ±0.2× from one run to the next: a change worth a few milliseconds shows only
