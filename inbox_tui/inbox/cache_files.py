@@ -9,8 +9,8 @@ import os
 import secrets
 import sqlite3
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from inbox_tui.locations import private_dir, private_file
 
@@ -45,8 +45,7 @@ def _salt(directory: Path) -> bytes:
     return salt
 
 
-@dataclass(frozen=True)
-class CacheSummary:
+class CacheSummary(NamedTuple):
     """A cache file as `cache info` reports it: read-only, so that looking never changes it."""
 
     path: Path

@@ -11,8 +11,7 @@ platform and token, so both survive a restart. No Textual.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from inbox_tui.inbox.activity import MetaStore
@@ -21,8 +20,7 @@ if TYPE_CHECKING:
 STATE_KEY = "triage"
 
 
-@dataclass(frozen=True)
-class Marks:
+class Marks(NamedTuple):
     """A row's triage marks; part of the key of its drawing, so frozen and hashable."""
 
     is_unread: bool

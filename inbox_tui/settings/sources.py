@@ -15,9 +15,9 @@ import os
 import stat
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 ENV_PREFIX = "CONNECTOR_INBOX_"
@@ -68,8 +68,7 @@ class ConfigError(ValueError):
     """The settings cannot be used; the message says which one to fix, and where it was set."""
 
 
-@dataclass(frozen=True)
-class Sources:
+class Sources(NamedTuple):
     """Every setting given anywhere, merged by precedence, each with where it came from."""
 
     values: dict[str, Any]
@@ -99,8 +98,7 @@ class Sources:
         )
 
 
-@dataclass(frozen=True)
-class EarlySettings:
+class EarlySettings(NamedTuple):
     """What the first frame needs, read with the standard library alone: pydantic is imported
     (and every setting validated) only once that frame is painted."""
 
@@ -111,7 +109,7 @@ class EarlySettings:
     demo: bool = False
     cache: bool = True
     debug: bool = False
-    keys: dict[str, str] = field(default_factory=dict)
+    keys: Mapping[str, str] = MappingProxyType({})
     """`[keys]`: binding id to keys."""
     profile: str | None = None
     profiles: tuple[str, ...] = ()

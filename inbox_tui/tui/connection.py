@@ -9,8 +9,7 @@ right after painting.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -25,8 +24,7 @@ class SetupError(Exception):
     """The settings cannot be used; the message says which one to fix."""
 
 
-@dataclass(frozen=True)
-class Connection:
+class Connection(NamedTuple):
     """What talking to a platform takes, made after the first frame (it imports httpx and pydantic)."""
 
     client: ConnectorClient
@@ -41,8 +39,7 @@ class Connection:
 Connect = Callable[[], Connection]
 
 
-@dataclass(frozen=True)
-class Session:
+class Session(NamedTuple):
     """One profile's inbox: how to connect, its local cache, and what the header calls it."""
 
     connect: Connect

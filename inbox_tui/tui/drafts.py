@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from inbox_tui.locations import private_dir
 
@@ -20,8 +19,7 @@ REPLY_DRAFTS_FILE = "reply-drafts.json"
 """Kept next to the new-thread draft."""
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(NamedTuple):
     """The new-thread form's fields, saved on escape and on every failure so nothing typed is lost."""
 
     sender: str = ""
@@ -76,7 +74,7 @@ class DraftStore:
             self.clear()
             return
         self._draft = draft
-        write_private(self._path, asdict(draft))
+        write_private(self._path, draft._asdict())
 
     def clear(self) -> None:
         self._draft = Draft()

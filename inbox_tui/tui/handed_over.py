@@ -9,10 +9,9 @@ Sending it blindly is how a reply gets posted twice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from inbox_tui.api.errors import ApiError
 from inbox_tui.tui.drafts import Draft, read_json, write_private
@@ -25,8 +24,7 @@ HANDED_OVER_FILE = "handed-over.json"
 """Kept next to the drafts: what was sent and not yet answered when the inbox last closed."""
 
 
-@dataclass(frozen=True)
-class SentReply:
+class SentReply(NamedTuple):
     """A reply handed to the platform and not yet confirmed: the next start looks for its text in
     the thread, and gives it back as a draft when it is not there."""
 
@@ -36,8 +34,7 @@ class SentReply:
     identifier: str
 
 
-@dataclass(frozen=True)
-class SentThread:
+class SentThread(NamedTuple):
     """A new thread handed to the platform and not yet confirmed: the next start looks for it by
     sender and subject among the threads created since `started`."""
 

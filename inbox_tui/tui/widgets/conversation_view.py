@@ -8,9 +8,8 @@ colours (component classes, styled in inbox.tcss). Every text is data: built as
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -29,8 +28,7 @@ SIDE_MARGIN = 6
 FOUND_MARK = "◆"
 
 
-@dataclass(frozen=True)
-class PendingReply:
+class PendingReply(NamedTuple):
     """A reply typed here and not yet confirmed: sending, or failed with `error`."""
 
     text: str

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.cells import set_cell_size
 from rich.segment import Segment
@@ -34,8 +34,7 @@ MARKS_WIDTH = 4
 ROW_CACHE_SIZE = 1024
 
 
-@dataclass(frozen=True)
-class PartStyles:
+class PartStyles(NamedTuple):
     """The style of each part of a row, with or without the cursor on it."""
 
     base: Style
@@ -74,8 +73,7 @@ class PartStyles:
         )
 
 
-@dataclass(frozen=True)
-class RowStyles:
+class RowStyles(NamedTuple):
     """Every style a row can be drawn with, looked up once per theme rather than once per row."""
 
     normal: PartStyles
