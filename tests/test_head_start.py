@@ -11,12 +11,13 @@ import subprocess
 import sys
 from concurrent.futures import Future
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from inbox_tui.api.walk import WalkSettings
 from inbox_tui.cli import build_parser
-from inbox_tui.cli.session import connect, invocation
+from inbox_tui.cli.session import cache_file_exists, connect, invocation, open_cache
 from inbox_tui.inbox.rows import CachedThread, is_cached
 from inbox_tui.inbox.views import Walks
 from inbox_tui.simulator.app import Simulator
@@ -58,7 +59,7 @@ async def first_page(client_settings: list[str]) -> list[list[object]]:
 
 
 async def test_in_demo_mode_the_head_start_fetches_the_page_the_inbox_would(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: object
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Two simulators seeded with the same end of history hold the same threads, so the rows
     the child painted are the ones the inbox's own simulator then confirms."""
@@ -70,7 +71,7 @@ async def test_in_demo_mode_the_head_start_fetches_the_page_the_inbox_would(
 
 
 def test_against_a_platform_the_head_start_fetches_its_first_page(
-    served: ServedSimulator, monkeypatch: pytest.MonkeyPatch, tmp_path: object
+    served: ServedSimulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     fetched = head_start_in_a_process(*platform_flags(served), "--no-cache", "--page-size", "25")
@@ -80,7 +81,7 @@ def test_against_a_platform_the_head_start_fetches_its_first_page(
 
 
 def test_a_head_start_that_fails_hands_over_nothing_and_says_nothing(
-    served: ServedSimulator, monkeypatch: pytest.MonkeyPatch, tmp_path: object
+    served: ServedSimulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Refused credentials: the inbox's own connection will say so; the child's stderr would
     land on the inbox's screen."""
@@ -117,3 +118,16 @@ async def test_the_inbox_paints_the_head_starts_rows_before_connecting_then_conf
         assert ids[:50] == [row.Id for row in rows]
         assert not any(is_cached(thread) for thread in threads)  # the platform confirmed each
         assert "fetched while starting" not in str(app.screen.query_one(StatusBar).render())
+
+
+def test_a_first_run_has_no_cache_file_yet_so_its_start_gets_a_head_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Looked up before the cache is opened: opening a new cache starts its writer thread, and
+    the head start never forks beside a thread."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    early = invocation(build_parser().parse_args(["--demo"]), tighten_folders=False).early
+    assert not cache_file_exists(early)
+    open_cache(early).close()
+    assert cache_file_exists(early)

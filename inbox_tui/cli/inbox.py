@@ -13,7 +13,14 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from inbox_tui.cli.common import EXIT_OK, UsageError, pause_garbage_collection, resume_garbage_collection
-from inbox_tui.cli.session import Invocation, connect, invocation, open_cache, walk_settings
+from inbox_tui.cli.session import (
+    Invocation,
+    cache_file_exists,
+    connect,
+    invocation,
+    open_cache,
+    walk_settings,
+)
 
 if TYPE_CHECKING:
     import ssl
@@ -31,15 +38,15 @@ DEMO_POLL_SECONDS = 15.0
 def run(args: argparse.Namespace) -> int:
     found = invocation(args)
     early = found.early
-    cache = _cache_for(early)
-    # Forked before any thread is started (the TLS context's below), and only where no cached
-    # rows will be painted first.
+    # Forked before any thread is started (the cache's writer, the TLS context's loader), and
+    # only where no cached rows will be painted first: no cache file was written yet.
     demo_anchor = datetime.now(UTC)
     first_page = None
-    if cache is None or not cache.read_threads(limit=1):
+    if not (early.cache and cache_file_exists(early)):
         from inbox_tui.cli.head_start import first_page_of
 
         first_page = first_page_of(found, demo_anchor)
+    cache = _cache_for(early)
     from inbox_tui.api.tls import tls_context_in_background
 
     # Asked for before Textual is imported, so that the CA bundle loads meanwhile.

@@ -169,6 +169,15 @@ def cache_if_wanted(early: EarlySettings) -> Iterator[ThreadCache | None]:
             cache.close()
 
 
+def cache_file_exists(early: EarlySettings) -> bool:
+    """Whether these settings' cache was written before, looked up without opening it (a new
+    cache starts its writer thread as it is opened)."""
+    from inbox_tui import locations
+    from inbox_tui.inbox.cache_files import database_path
+
+    return database_path(locations.cache_dir(), *early.cache_key).exists()
+
+
 def open_cache(early: EarlySettings) -> ThreadCache:
     from inbox_tui import locations
     from inbox_tui.inbox.thread_cache import ThreadCache
