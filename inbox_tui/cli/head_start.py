@@ -10,8 +10,8 @@ rows, so nothing the child says is trusted for longer than the cache would be.
 
 The child is the same program with the same settings: it asks one page (one request
 more against the platform's limits), writes nothing but the pipe (its stderr would
-land on the inbox's screen), and exits. Where there is no `fork`, or the child
-fails, the inbox simply connects as before.
+land on the inbox's screen), and exits. Where there is no `fork`, where another
+thread already runs, or when the child fails, the inbox simply connects as before.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from inbox_tui.inbox.rows import CachedThread
 
 if TYPE_CHECKING:
+    from inbox_tui.api.models import MessageThread
     from inbox_tui.cli.session import Invocation
 
 FIELDS = ("Id", "OriginalSender", "Subject", "CreatedUtc", "UpdatedUtc", "IsResolved")
@@ -68,7 +69,7 @@ def _child(found: Invocation, demo_anchor: datetime, writing: int) -> None:
         os._exit(0)
 
 
-async def _fetch(found: Invocation, demo_anchor: datetime) -> list[object]:
+async def _fetch(found: Invocation, demo_anchor: datetime) -> list[MessageThread]:
     from inbox_tui.cli.session import connect, walk_settings
     from inbox_tui.inbox.views import Walks
 
@@ -78,17 +79,18 @@ async def _fetch(found: Invocation, demo_anchor: datetime) -> list[object]:
 
 
 def _read(pid: int, reading: int, rows: Future[list[CachedThread]]) -> None:
-    """In a thread of the parent: the child's page once it has written it and gone."""
-    chunks = []
-    with os.fdopen(reading, "rb") as pipe:
-        while chunk := pipe.read(65536):
-            chunks.append(chunk)
-    os.waitpid(pid, 0)
+    """In a thread of the parent: the child's page once it has written it and gone. Never
+    raises: a traceback from this thread would be printed over the inbox's screen."""
+    page: list[CachedThread] = []
     try:
-        page = _rows(b"".join(chunks))
-    except (ValueError, TypeError):
-        page = []
-    rows.set_result(page)
+        with os.fdopen(reading, "rb") as pipe:
+            payload = pipe.read()
+        os.waitpid(pid, 0)
+        page = _rows(payload)
+    except (OSError, ValueError, TypeError):
+        pass  # the inbox connects as it would without
+    finally:
+        rows.set_result(page)
 
 
 def _rows(payload: bytes) -> list[CachedThread]:

@@ -121,11 +121,11 @@ class ThreadFeed:
         return fresh
 
     def _continuation(self) -> Pager:
-        from inbox_tui.api.walk import Resume
-
         if self._pager is None:
             walk = self._cache.walk_state() if self._cache is not None and self._known else None
             if walk is not None and self._resume_pager is not None:
+                from inbox_tui.api.walk import Resume  # with the pagers, once connected
+
                 self._pager = self._resume_pager(Resume(walk, self._known.keys()))
             else:
                 self._pager = self._new_pager()

@@ -45,7 +45,7 @@ class FindActions:
 
     def _line(self, line_id: str) -> Input:
         """The filter or search line, made the first time it opens: two hidden lines made
-        at start cost the first frame as much as about 8 ms."""
+        at start cost the first frame 20 M instructions (about 5 ms)."""
         for line in self.query(f"#{line_id}").results(Input):  # type: ignore[attr-defined]
             return line
         line = Input(placeholder=PLACEHOLDERS[line_id], id=line_id)
