@@ -21,6 +21,8 @@ _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029\x85]")
 
 def printable(text: str, *, one_line: bool = True) -> str:
     """`text` with nothing a terminal would act on; line breaks kept only if not `one_line`."""
+    if text.isascii() and text.isprintable():
+        return text  # most of what is shown, and nothing in it to change: no loop over its characters
     text = _LINE_BREAKS.sub(" " if one_line else "\n", text)
     out: list[str] = []
     combining = 0

@@ -174,6 +174,12 @@ def test_printable_text_holds_nothing_a_terminal_would_act_on(text: str) -> None
     assert not any(ord(char) < 0x20 for char in shown)
 
 
+@given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E)))
+def test_printable_ascii_is_shown_as_it_is(text: str) -> None:
+    """Most of what is shown: the quick path for it must change nothing the loop would keep."""
+    assert printable(text) == text == printable(text, one_line=False)
+
+
 @settings(max_examples=50, deadline=None)
 @given(st.text(max_size=300))
 def test_export_lines_are_valid_json_that_keeps_the_data_and_hides_controls(text: str) -> None:
