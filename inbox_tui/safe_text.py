@@ -21,8 +21,10 @@ _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029\x85]")
 
 def printable(text: str, *, one_line: bool = True) -> str:
     """`text` with nothing a terminal would act on; line breaks kept only if not `one_line`."""
-    if text.isascii() and text.isprintable():
-        return text  # most of what is shown, and nothing in it to change: no loop over its characters
+    if text.isprintable() and (text.isascii() or not _has_marks(text)):
+        # Most of what is shown: no control, format, private or unassigned character, no line
+        # break and no combining mark, so nothing the loop below would change (tested in C).
+        return text
     text = _LINE_BREAKS.sub(" " if one_line else "\n", text)
     out: list[str] = []
     combining = 0
@@ -48,6 +50,10 @@ def printable(text: str, *, one_line: bool = True) -> str:
             out.append(char)
         combining = 0
     return "".join(out)
+
+
+def _has_marks(text: str) -> bool:
+    return any(category[0] == "M" for category in set(map(unicodedata.category, text)))
 
 
 def clipped(text: str, limit: int) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import unicodedata
 from pathlib import Path
 
 import httpx
@@ -178,6 +179,17 @@ def test_printable_text_holds_nothing_a_terminal_would_act_on(text: str) -> None
 def test_printable_ascii_is_shown_as_it_is(text: str) -> None:
     """Most of what is shown: the quick path for it must change nothing the loop would keep."""
     assert printable(text) == text == printable(text, one_line=False)
+
+
+@given(st.text())
+def test_text_that_needs_nothing_changed_is_shown_as_it_is(text: str) -> None:
+    """Text with no control, format, private or unassigned character, no line break and no
+    combining mark is what the quick path returns untouched: exactly what the loop keeps."""
+    plain = "".join(
+        char for char in text if char.isprintable() and not unicodedata.category(char).startswith("M")
+    )
+    assert printable(plain) == plain
+    assert printable(plain + "e\u0301\u0301\u0301") == plain + "e\u0301\u0301"  # marks: the loop
 
 
 @settings(max_examples=50, deadline=None)
