@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import secrets
 import sqlite3
 import time
 from pathlib import Path
@@ -35,7 +34,7 @@ def _salt(directory: Path) -> bytes:
     except FileNotFoundError:
         pass
     private_dir(directory)
-    salt = secrets.token_bytes(32)
+    salt = os.urandom(32)  # what secrets.token_bytes does, without importing secrets at start-up
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
