@@ -642,6 +642,25 @@ def test_a_growing_filter_narrows_its_matches_and_folds_each_row_once() -> None:
     assert row_filter.set("e") and row_filter.select(everything) is everything  # no new list made
 
 
+def test_a_filter_that_keeps_every_row_answers_the_list_itself_and_follows_it_as_it_grows() -> None:
+    from inbox_tui.inbox.row_filter import RowFilter
+    from inbox_tui.inbox.rows import CachedThread
+
+    def rows(*senders: str) -> list[CachedThread]:
+        return [CachedThread(s, s, "Parking", FROZEN_NOW, FROZEN_NOW, None) for s in senders]
+
+    every_row = rows("Guest Ann", "Guest Bob")
+    row_filter = RowFilter()
+    row_filter.learn(every_row)
+    row_filter.set("gu")
+    assert row_filter.select(every_row) is every_row  # no copy of 100,000 rows on a first key
+    loaded = rows("Guest Cleo", "Zed")
+    row_filter.learn(loaded)
+    every_row.extend(loaded)  # as ShownRows.all grows while a filter is on
+    assert row_filter.set("gue")
+    assert [row.Id for row in row_filter.select(every_row)] == ["Guest Ann", "Guest Bob", "Guest Cleo"]
+
+
 async def test_threads_loaded_while_filtering_are_filtered_and_kept_as_the_filter_narrows() -> None:
     from inbox_tui.inbox.rows import CachedThread
 

@@ -58,18 +58,21 @@ class RowFilter:
     def select(self, rows: Sequence[ThreadRow]) -> Sequence[ThreadRow]:
         """The rows that match, in order; fastest for the rows this filter selected last.
 
-        The list returned is the filter's own, and must not be changed in place: its texts
-        are kept beside it for the next narrowing."""
-        is_narrowing = rows is self._selected
-        texts = self._selected_texts if is_narrowing else self._texts_of(rows)
+        When every row matches, the answer is `rows` itself, the list of every row on a first
+        key: copied, it was two lists of 100,000 made on that key, for the collector to walk
+        on the next ones. A list answered may only grow at its end (as `ShownRows.all` does):
+        its texts follow it by length. The lists this filter makes must not be changed."""
+        if rows is self._selected and rows is not self._listed:
+            texts = self._selected_texts
+        else:
+            texts = self._texts_of(rows)
         unread = iter(texts)
         tested = map(contains, unread, repeat(self.needle))
         # Typing a word keeps every row more often than not: `all` stops at the first row that
         # fails, and the mask is made only from there on, so that no row is tested twice.
         if all(tested):
-            if not is_narrowing:  # lists of its own, as the caller's may grow
-                self._selected, self._selected_texts = list(rows), list(texts)
-            return self._selected
+            self._selected, self._selected_texts = rows, texts
+            return rows
         first_failed = len(texts) - length_hint(unread) - 1
         mask = b"\1" * first_failed + b"\0" + bytes(tested)
         self._selected, self._selected_texts = list(compress(rows, mask)), list(compress(texts, mask))
