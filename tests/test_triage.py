@@ -123,3 +123,26 @@ async def test_unread_marks_and_where_the_walk_stopped_survive_a_restart(
         await until(lambda: other in again.triage.unread, "what happened while closed")
         again.poll_seconds = 0
         await settle(pilot)
+
+
+async def test_a_poll_answered_as_the_app_quits_ends_without_an_error(simulator: Simulator) -> None:
+    """The answer lands while the screen's widgets are being removed (a poll in flight on `q`)."""
+    from inbox_tui.tui.widgets.thread_detail import ThreadDetail
+
+    app = make_app(simulator, poll_seconds=0.05)
+    asked = asyncio.Event()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        detail = app.screen.query_one(ThreadDetail)
+        poll = app.feed.poll
+
+        async def answered_once_the_pane_is_gone(walk):  # type: ignore[no-untyped-def]
+            answer = await poll(walk)
+            asked.set()
+            while detail.is_attached:
+                await asyncio.sleep(0.001)
+            return answer
+
+        app.feed.poll = answered_once_the_pane_is_gone  # type: ignore[method-assign]
+        await asyncio.wait_for(asked.wait(), 5)
+    # Leaving `run_test` raised what a worker raised (NoMatches: no ThreadDetail on the screen).

@@ -17,6 +17,7 @@ from inbox_tui.inbox.thread_feed import Merge
 
 if TYPE_CHECKING:
     from inbox_tui.api.models import MessageThread
+    from inbox_tui.inbox.activity import Activity
 
 
 class PageLoaded(Message):
@@ -50,4 +51,14 @@ class RowsMerged(Message):
         self.merge = merge
         self.generation = generation
         self.checked_cache = checked_cache
+        super().__init__()
+
+
+class Polled(Message):
+    """What a poll saw: rows to merge, and the activity (messages, threads changed) it found."""
+
+    def __init__(self, merge: Merge, activity: Activity, generation: int) -> None:
+        self.merge = merge
+        self.activity = activity
+        self.generation = generation
         super().__init__()

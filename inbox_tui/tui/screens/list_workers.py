@@ -17,7 +17,7 @@ from textual.timer import Timer
 from inbox_tui.api.errors import ApiError
 from inbox_tui.inbox.list_loading import ListLoading
 from inbox_tui.tui.inbox_services import InboxServices
-from inbox_tui.tui.messages import ListReloaded, LoadFailed, PageLoaded, RowsMerged
+from inbox_tui.tui.messages import ListReloaded, LoadFailed, PageLoaded, Polled, RowsMerged
 from inbox_tui.tui.widgets.status_bar import StatusBar
 from inbox_tui.tui.widgets.thread_detail import ThreadDetail
 from inbox_tui.tui.widgets.thread_list import ThreadList
@@ -200,12 +200,18 @@ class ListWorkers(Screen[None]):
         except ApiError:
             self._schedule_poll(failed=True)
             return
+        # Drawn from the screen's queue, as every worker's answer: an answer that arrives as
+        # the app quits finds the screen's widgets gone, and its message is then dropped.
+        self.post_message(Polled(merge, activity, generation))
+
+    @on(Polled)
+    def _polled(self, message: Polled) -> None:
         detail = self.query_one(ThreadDetail)
-        self.app.note_activity(activity, detail.thread_id if detail.display else None)
-        self.post_message(RowsMerged(merge, generation))
-        if activity.messages:
+        self.app.note_activity(message.activity, detail.thread_id if detail.display else None)
+        self.post_message(RowsMerged(message.merge, message.generation))
+        if message.activity.messages:
             self.triage_changed()
-        self.app.notifier.announce_activity(activity)
+        self.app.notifier.announce_activity(message.activity)
         self._schedule_poll()
 
     def _merge_waiting(self) -> None:
