@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import stat
@@ -379,3 +380,33 @@ async def test_no_key_reads_the_disk_on_the_ui_thread(simulator: Simulator, tmp_
             await settle(pilot)
         assert read_on  # the remembered conversations and cached rows were still read, elsewhere
         assert app.screen.query_one(ThreadList).highlighted is not None
+
+
+@pytest.mark.parametrize("request_name", ["open", "send"])
+async def test_an_answer_landing_as_the_app_quits_ends_without_an_error(
+    simulator: Simulator, request_name: str
+) -> None:
+    """The answer lands while the pane's widgets are being removed (a request in flight on `q`):
+    leaving `run_test` raised what the worker then raised (NoMatches: no ConversationView)."""
+    app = make_app(simulator)
+    asked = asyncio.Event()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one(ConversationView)
+        owner = app.replies if request_name == "send" else app.conversations
+        request = getattr(owner, request_name)
+
+        async def answered_once_the_pane_is_gone(*args: object) -> object:
+            answer = await request(*args)
+            asked.set()
+            while view.is_attached:
+                await asyncio.sleep(0.001)
+            return answer
+
+        setattr(owner, request_name, answered_once_the_pane_is_gone)
+        if request_name == "open":
+            app.conversations.cache = ConversationCache()  # the next thread is not held
+            await pilot.press("down")
+        else:
+            await pilot.press("R", *"On our way", "ctrl+s")
+        await asyncio.wait_for(asked.wait(), 5)

@@ -14,6 +14,7 @@ from inbox_tui.safe_text import printable
 from inbox_tui.tui.widgets.conversation_state import OLDER_LOADING
 
 if TYPE_CHECKING:
+    from inbox_tui.inbox.conversations import Conversation
     from inbox_tui.tui.widgets.thread_detail import ThreadDetail
 
 
@@ -38,16 +39,22 @@ class OlderMessages:
         detail.run_worker(self._load(conversation.thread_id), group="older", exclusive=True)
 
     async def _load(self, thread_id: str) -> None:
-        detail = self._detail
         try:
-            conversation = await detail.app.conversations.load_older(thread_id)
+            conversation = await self._detail.app.conversations.load_older(thread_id)
         except ApiError as error:
             self.is_loading = False
-            if thread_id == detail.thread_id:
-                detail.say_older(f"⚠ Older messages could not be loaded: {printable(str(error))} (r retries)")
+            self._detail.call_later(self._say_failed, thread_id, str(error))
             return
         self.is_loading = False
-        if thread_id != detail.thread_id:
+        self._detail.call_later(self._show, conversation)  # from the pane's queue, as its own loads
+
+    def _say_failed(self, thread_id: str, error: str) -> None:
+        if thread_id == self._detail.thread_id:
+            self._detail.say_older(f"⚠ Older messages could not be loaded: {printable(error)} (r retries)")
+
+    def _show(self, conversation: Conversation) -> None:
+        detail = self._detail
+        if conversation.thread_id != detail.thread_id:
             return
         below = detail.max_scroll_y - detail.scroll_y
         detail.release_anchor()

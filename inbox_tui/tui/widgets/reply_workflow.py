@@ -18,7 +18,7 @@ from inbox_tui.tui.handed_over import SentReply
 from inbox_tui.tui.widgets.conversation_view import PendingReply
 
 if TYPE_CHECKING:
-    from inbox_tui.api.models import MessageThread
+    from inbox_tui.api.models import Message, MessageThread
     from inbox_tui.tui.inbox_services import InboxServices
     from inbox_tui.tui.widgets.reply_box import ReplyBox
     from inbox_tui.tui.widgets.thread_detail import ThreadDetail
@@ -106,6 +106,8 @@ class ReplyWorkflow:
         self._detail.run_worker(self._send(reply), group="send")
 
     async def _send(self, reply: SentReply) -> None:
+        # What the platform answered is recorded here, at once; it is drawn from the pane's
+        # queue, which an answer landing as the app quits finds closing.
         app = self._app
         thread_id, text = reply.thread_id, reply.text
         try:
@@ -117,6 +119,10 @@ class ReplyWorkflow:
         self.pending.pop(thread_id, None)
         app.handed_over.reply_answered(thread_id)
         app.conversations.record_sent(message)
+        self._detail.call_later(self._show_sent, message)
+
+    def _show_sent(self, message: Message) -> None:
+        thread_id = message.MessageThreadId
         box = self.box
         if box is not None and thread_id == self._thread_id:
             box.finish()
@@ -136,11 +142,16 @@ class ReplyWorkflow:
             advice = "It was not sent; your text is kept."
         if not app.reply_drafts.get(thread_id):
             app.reply_drafts.save(thread_id, text)
-        self.pending[thread_id] = PendingReply(text, error=f"{error} {advice}")
+        why = f"{error} {advice}"
+        self.pending[thread_id] = PendingReply(text, error=why)
+        app.report_error(error, "The reply was not sent")
+        self._detail.call_later(self._show_failed, reply, why)
+
+    def _show_failed(self, reply: SentReply, why: str) -> None:
+        thread_id = reply.thread_id
         self._detail.redraw(thread_id)
         box = self.box
         if box is not None and thread_id == self._thread_id and thread_id == self._detail.thread_id:
             box.set_sending(False)
-            box.open(app.reply_drafts.get(thread_id) or text)
-            box.say(f"Not sent: {error} {advice}", is_error=True)
-        app.report_error(error, "The reply was not sent")
+            box.open(self._app.reply_drafts.get(thread_id) or reply.text)
+            box.say(f"Not sent: {why}", is_error=True)

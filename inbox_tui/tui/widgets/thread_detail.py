@@ -2,7 +2,8 @@
 
 The pane scrolls like a chat: it opens on the newest message, and scrolling up
 past the top loads older ones without moving what is being read. Loads run in
-workers; an answer for a thread no longer shown is kept in the cache, not drawn.
+workers, whose answers are drawn from the pane's queue (`call_later`): one for a thread
+no longer shown is only cached, one landing as the app quits goes with the closing pane.
 A reply shows at once as "sending…", and its text stays (in the box and in the
 draft file) until the platform has confirmed it. The reply (`ReplyWorkflow`), the
 older pages (`OlderMessages`) and the words around the conversation
@@ -140,8 +141,6 @@ class ThreadDetail(VerticalScroll, can_focus=True):
         self._replying.forget()
         self._errors.clear()
         self._opening = None
-        self._older.is_loading = False
-        self._thread = None
         self.show(None)
 
     def load(self, neighbour_ids: Sequence[str]) -> None:
@@ -229,19 +228,17 @@ class ThreadDetail(VerticalScroll, can_focus=True):
         self._opening = thread_id
         try:
             remembered = await self._loader.remembered(thread_id)
-            if remembered is not None and remembered.is_cached and thread_id == self.thread_id:
-                self.show_conversation(remembered, scroll_to_newest=True)  # until the platform answers
+            if remembered is not None and remembered.is_cached:
+                self.call_later(self._draw_answer, thread_id, remembered)  # until the platform answers
             conversation = await self._loader.open(thread_id)
         except ApiError as error:
             self._errors[thread_id] = str(error)
-            if thread_id == self.thread_id:
-                self._say_error(str(error))
+            self.call_later(self._draw_answer, thread_id, None)
             return
         finally:
             if self._opening == thread_id:
                 self._opening = None
-        if thread_id == self.thread_id:
-            self.show_conversation(conversation, scroll_to_newest=True)
+        self.call_later(self._draw_answer, thread_id, conversation)
 
     @work(group="prefetch")
     async def _prefetch(self, thread_ids: list[str]) -> None:
@@ -249,12 +246,18 @@ class ThreadDetail(VerticalScroll, can_focus=True):
             held = await self._loader.prefetch(thread_ids)
         except ApiError:
             return  # a prefetch is a bonus: the thread loads on its own when it is highlighted
-        thread_id = self.thread_id
-        if thread_id in held and thread_id not in self._errors:
-            conversation = self._loader.cache.get(thread_id)
-            if conversation is not None:
-                self.workers.cancel_group(self, "conversation")
-                self.show_conversation(conversation, scroll_to_newest=True)
+        shown = self.thread_id
+        conversation = self._loader.cache.get(shown) if shown is not None and shown in held else None
+        if conversation is not None and conversation.thread_id not in self._errors:
+            self.workers.cancel_group(self, "conversation")
+            self.call_later(self._draw_answer, conversation.thread_id, conversation)
+
+    def _draw_answer(self, thread_id: str, conversation: Conversation | None) -> None:
+        """A worker's answer (None: the error it met), if its thread is still the one shown."""
+        if thread_id == self.thread_id and conversation is not None:
+            self.show_conversation(conversation, scroll_to_newest=True)
+        elif thread_id == self.thread_id and thread_id in self._errors:
+            self._say_error(self._errors[thread_id])
 
     def action_reload(self) -> None:
         thread_id = self.thread_id
