@@ -18,7 +18,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from inbox_tui.api.limits import MAX_COUNT, MAX_THREAD_IDS
-from inbox_tui.inbox.rows import CachedThread, ThreadRow
+from inbox_tui.inbox.rows import ThreadRow
 
 if TYPE_CHECKING:
     from inbox_tui.api.client import ConnectorClient
@@ -87,14 +87,12 @@ class ThreadFeed:
         # merged on top since the start are saved ahead of the cached ones and shift them down).
         self._has_more_cached = len(chunk) == CACHED_CHUNK
         rows: list[ThreadRow] = [row for row in chunk if row.Id not in self._known]
-        for row in rows:
-            self._known[row.Id] = row
-            self._unconfirmed[row.Id] = None
+        self.adopt(rows)
         return rows
 
-    def adopt(self, rows: Sequence[CachedThread]) -> None:
-        """Rows fetched before the connection was made (`cli/head_start.py`): shown as cached
-        ones are, until the platform confirms them."""
+    def adopt(self, rows: Sequence[ThreadRow]) -> None:
+        """Rows shown before the platform confirmed them: read from the cache, or fetched before
+        the connection was made (`cli/head_start.py`)."""
         for row in rows:
             self._known[row.Id] = row
             self._unconfirmed[row.Id] = None
