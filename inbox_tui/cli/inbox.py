@@ -16,9 +16,9 @@ from inbox_tui.cli.common import EXIT_OK, UsageError, pause_garbage_collection, 
 from inbox_tui.cli.session import (
     Invocation,
     cache_file_exists,
+    cache_for,
     connect,
     invocation,
-    open_cache,
     walk_settings,
 )
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from inbox_tui.inbox.rows import CachedThread
     from inbox_tui.inbox.thread_cache import ThreadCache
-    from inbox_tui.settings.sources import EarlySettings, Sources
+    from inbox_tui.settings.sources import Sources
     from inbox_tui.tui.connection import Connection, Session
 
 
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         from inbox_tui.cli.head_start import first_page_of
 
         first_page = first_page_of(found, demo_anchor)
-    cache = _cache_for(early)
+    cache = cache_for(early)
     from inbox_tui.api.tls import tls_context_in_background
 
     # Asked for before Textual is imported, so that the CA bundle loads meanwhile.
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
 
     def switched(profile: str) -> Session:
         sources = found.for_profile(profile)
-        return _session(found, sources, None, _cache_for(sources.early()))
+        return _session(found, sources, None, cache_for(sources.early()))
 
     app = InboxApp(
         _session(found, found.sources, tls_context, cache, first_page, demo_anchor),
@@ -114,7 +114,3 @@ def _session(
         )
 
     return Session(connect_to_platform, cache, sources.early().environment_label, first_page)
-
-
-def _cache_for(early: EarlySettings) -> ThreadCache | None:
-    return open_cache(early) if early.cache else None

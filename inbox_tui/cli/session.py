@@ -161,7 +161,7 @@ def walk_settings(settings: Settings) -> WalkSettings:
 @contextmanager
 def cache_if_wanted(early: EarlySettings) -> Iterator[ThreadCache | None]:
     """The local cache for a command, unless `--no-cache`; closed (and flushed) after it."""
-    cache = open_cache(early) if early.cache else None
+    cache = cache_for(early)
     try:
         yield cache
     finally:
@@ -176,6 +176,11 @@ def cache_file_exists(early: EarlySettings) -> bool:
     from inbox_tui.inbox.cache_files import database_path
 
     return database_path(locations.cache_dir(), *early.cache_key).exists()
+
+
+def cache_for(early: EarlySettings) -> ThreadCache | None:
+    """The local cache these settings use, opened; None with `--no-cache`."""
+    return open_cache(early) if early.cache else None
 
 
 def open_cache(early: EarlySettings) -> ThreadCache:
