@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -649,11 +650,21 @@ def test_a_filter_that_keeps_every_row_answers_the_list_itself_and_follows_it_as
     def rows(*senders: str) -> list[CachedThread]:
         return [CachedThread(s, s, "Parking", FROZEN_NOW, FROZEN_NOW, None) for s in senders]
 
-    every_row = rows("Guest Ann", "Guest Bob")
+    class WatchedRows(list[CachedThread]):
+        walks = 0
+
+        def __iter__(self) -> Iterator[CachedThread]:
+            self.walks += 1
+            return super().__iter__()
+
+    every_row = WatchedRows(rows("Guest Ann", "Guest Bob"))
     row_filter = RowFilter()
     row_filter.learn(every_row)
     row_filter.set("gu")
     assert row_filter.select(every_row) is every_row  # no copy of 100,000 rows on a first key
+    every_row.walks = 0
+    assert row_filter.set("gue") and row_filter.select(every_row) is every_row
+    assert every_row.walks == 0  # the next key tests the texts it has, without reading a row
     loaded = rows("Guest Cleo", "Zed")
     row_filter.learn(loaded)
     every_row.extend(loaded)  # as ShownRows.all grows while a filter is on

@@ -16,7 +16,7 @@ first key.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from itertools import compress, islice, repeat
+from itertools import compress, repeat
 from operator import attrgetter, contains, length_hint
 
 from inbox_tui.inbox.folding import fold
@@ -84,7 +84,9 @@ class RowFilter:
         looks up only the texts of rows appended since the last (100,000 lookups: 13-23 ms)."""
         if rows is not self._listed or len(self._listed_texts) > len(rows):
             self._listed, self._listed_texts = rows, []
-        appended = islice(rows, len(self._listed_texts), None)
+        # A slice, not `islice`: skipping the rows already known would still fetch each of
+        # them (100,000 rows read from memory for nothing, 1.9 ms a key).
+        appended = rows[len(self._listed_texts) :]
         self._listed_texts.extend(map(self._folded.__getitem__, map(_ID, appended)))
         return self._listed_texts
 
