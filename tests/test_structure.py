@@ -152,3 +152,18 @@ def test_the_inbox_loads_no_other_command() -> None:
     assert not commands & loaded
     loaded = modules_after("from inbox_tui.cli import build_parser; build_parser().parse_args(['export'])")
     assert commands & loaded == {"inbox_tui.cli.export"}
+
+
+def test_what_a_demo_start_paints_from_needs_no_toml_pydantic_or_httpx() -> None:
+    """Before the first frame: the app, the settings without a config file, the theme names
+    without theme files of the user's (each costs milliseconds of every start)."""
+    loaded = modules_after(
+        "from pathlib import Path\n"
+        "import inbox_tui.tui.app\n"
+        "from inbox_tui.settings.sources import read_config\n"
+        "from inbox_tui.tui.themes import theme_names\n"
+        "read_config(Path('/nonexistent/config.toml'))\n"
+        "theme_names(Path('/nonexistent/themes'))"
+    )
+    packages = {name.split(".")[0] for name in loaded - {"httpx._main"}}  # `inbox_tui.api`'s placeholder
+    assert not packages & {"tomllib", "pydantic", "httpx"}

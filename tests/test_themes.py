@@ -8,14 +8,15 @@ import pytest
 from textual.css.stylesheet import Stylesheet
 
 from inbox_tui.simulator.app import Simulator
-from inbox_tui.tui.themes import load_theme_files, shipped_themes_dir
+from inbox_tui.tui.themes import SHIPPED_THEMES, load_theme_files
 from tests.conftest import make_app, settle
 
 
-def test_the_shipped_light_and_dark_themes_load() -> None:
-    themes, problems = load_theme_files([shipped_themes_dir()])
-    assert problems == []
-    assert {(theme.name, theme.dark) for theme in themes} >= {("inbox-dark", True), ("inbox-paper", False)}
+def test_the_shipped_light_and_dark_themes_have_good_colours() -> None:
+    shipped = {(theme.name, theme.dark) for theme in SHIPPED_THEMES}
+    assert shipped == {("inbox-dark", True), ("inbox-paper", False)}
+    for theme in SHIPPED_THEMES:
+        theme.to_color_system().generate()  # raises on a colour Textual cannot parse
 
 
 def test_a_broken_theme_file_is_reported_and_skipped(tmp_path: Path) -> None:
@@ -23,7 +24,7 @@ def test_a_broken_theme_file_is_reported_and_skipped(tmp_path: Path) -> None:
     (tmp_path / "bad-colour.toml").write_text('name = "x"\nprimary = "not-a-colour"\n')
     (tmp_path / "no-primary.toml").write_text('name = "y"\n')
     (tmp_path / "good.toml").write_text('name = "good"\nprimary = "#123456"\n')
-    themes, problems = load_theme_files([tmp_path])
+    themes, problems = load_theme_files(tmp_path)
     assert [theme.name for theme in themes] == ["good"]
     assert len(problems) == 3 and all("was skipped" in problem for problem in problems)
 

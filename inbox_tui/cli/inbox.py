@@ -55,10 +55,10 @@ def run(args: argparse.Namespace) -> int:
 
     from inbox_tui import locations
     from inbox_tui.tui.app import InboxApp
-    from inbox_tui.tui.themes import shipped_themes_dir, theme_names
+    from inbox_tui.tui.themes import theme_names
 
     # Refused before the terminal switches to the full screen, like any other setting to fix.
-    known = theme_names([shipped_themes_dir(), locations.user_themes_dir()])
+    known = theme_names(locations.user_themes_dir())
     if early.theme not in known:
         raise UsageError(f"theme {early.theme!r} is not known; known: {', '.join(sorted(known))}")
 

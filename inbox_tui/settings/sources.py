@@ -13,7 +13,6 @@ import difflib
 import json
 import os
 import stat
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -178,6 +177,8 @@ def read_config(config_file: Path, *, must_exist: bool = False) -> dict[str, Any
         if must_exist:
             raise ConfigError(f"The config file {config_file} does not exist.")
         return {}
+    import tomllib  # only where there is a file: a demo start has none
+
     try:
         return tomllib.loads(config_file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:

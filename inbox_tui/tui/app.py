@@ -32,7 +32,7 @@ from inbox_tui.tui.keymap import checked_keymap, own_keys
 from inbox_tui.tui.mirror_sync import MirrorSync
 from inbox_tui.tui.palette import main_screen_commands
 from inbox_tui.tui.screens.main import MainScreen
-from inbox_tui.tui.themes import load_theme_files, shipped_themes_dir
+from inbox_tui.tui.themes import SHIPPED_THEMES, load_theme_files
 from inbox_tui.tui.typed_ahead import TypedAhead
 
 if TYPE_CHECKING:
@@ -236,9 +236,8 @@ class InboxApp(InboxServices):
         connect_feed(self.feed, Walks(self.client, self.walk), self.order, self.api_filter)
 
     def _register_themes(self, user_themes_dir: Path | None) -> list[str]:
-        folders = [shipped_themes_dir(), *([user_themes_dir] if user_themes_dir else [])]
-        themes, problems = load_theme_files(folders)
-        for theme in themes:
+        themes, problems = load_theme_files(user_themes_dir) if user_themes_dir else ([], [])
+        for theme in (*SHIPPED_THEMES, *themes):
             self.register_theme(theme)
         return problems
 
