@@ -23,7 +23,7 @@ from _common import NOW, median, p95, verdict
 from inbox_tui.inbox.rows import CachedMessage, CachedSender, CachedThread
 from inbox_tui.inbox.search import search
 from inbox_tui.inbox.thread_cache import ThreadCache
-from inbox_tui.simulator.conversations import GUEST_LINES, STAFF_LINES
+from inbox_tui.simulator.conversations import FOLLOW_UPS, OPENINGS
 from inbox_tui.simulator.data import SUBJECTS
 
 THREADS = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
@@ -41,7 +41,8 @@ QUERIES = (
 
 def fill(cache: ThreadCache) -> int:
     rng = random.Random(3)
-    lines = [*GUEST_LINES, *STAFF_LINES]
+    pairs = (*OPENINGS.values(), *FOLLOW_UPS)
+    lines = [line.format(time="9:00", day="Monday") for pair in pairs for line in pair]
     text_bytes = 0
     for start in range(0, THREADS, 1000):
         threads = [

@@ -51,3 +51,24 @@ def test_the_same_seed_lives_the_same_day() -> None:
 
     assert day(5) == day(5)
     assert len(set(day(5)) - set(day(6))) > 0
+
+
+def test_staff_never_say_the_same_thing_twice_in_a_thread() -> None:
+    clock = Clock()
+    simulator = Simulator.seeded(threads=20, seed=2, now=FROZEN_NOW)
+    simulator.clock = clock
+    simulator.come_alive(seed=2)
+    assert simulator.living is not None
+    asked = simulator.store.all_newest_first()[5]
+    for question in range(8):  # more replies than there are ways of answering them
+        simulator.messages.add(asked, f"Question {question}?", clock.now)
+        simulator.living.reply_received(asked, clock.now)
+        clock.now += timedelta(minutes=2)
+        simulator.living.catch_up(simulator)
+    clock.now += timedelta(hours=6)  # staff write first, again and again, in the newest threads
+    simulator.living.catch_up(simulator)
+    staff_answers = [m.text for m in simulator.messages.conversation(asked) if m.sender == STAFF]
+    assert len(staff_answers) >= 8
+    for thread in simulator.store.all_newest_first()[:30]:
+        texts = [message.text for message in simulator.messages.conversation(thread)]
+        assert len(set(texts)) == len(texts), thread.subject

@@ -251,3 +251,17 @@ def test_seeded_conversations_are_repeatable_and_mixed(simulator: Simulator) -> 
     assert senders == {"Enterprise", "Application"}
     for thread, messages in zip(threads, conversations, strict=True):
         assert all(thread.created <= message.created <= thread.updated for message in messages)
+
+
+def test_seeded_conversations_read_like_an_exchange(simulator: Simulator) -> None:
+    """What a newcomer reads first: the guest asks about the subject, staff answer that, no text
+    comes twice in a thread (the README's screenshot once showed one question three times)."""
+    for thread in simulator.store.all_newest_first()[:300]:
+        messages = generate_conversation(thread, 11)
+        texts = [message.text for message in messages]
+        assert len(set(texts)) == len(texts), thread.subject
+        assert [m.sender for m in messages] == ["Application", "Enterprise"] * (len(messages) // 2) + [
+            "Application"
+        ] * (len(messages) % 2)
+        if messages and thread.subject.startswith("Parking"):
+            assert "parking" in texts[0].lower() and (len(texts) < 2 or "Parking costs" in texts[1])

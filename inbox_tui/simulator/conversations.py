@@ -12,32 +12,127 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from inbox_tui.simulator.data import SimThread, uuid4_text
+from inbox_tui.simulator.data import DAYS, SimThread, uuid4_text
 from inbox_tui.simulator.store import UnknownCursor
 
 STAFF = "Enterprise"
 APPLICATION = "Application"
 MAX_SEEDED_MESSAGES = 200
+SECONDS_A_MESSAGE = 180
 
-GUEST_LINES = (
-    "Hello, we land at {time}; could someone keep the room for us?",
-    "Is breakfast included in our rate?",
-    "Thank you so much, that is perfect.",
-    "Could we have a quiet room away from the lift?",
-    "We will be two adults and a baby; is a cot possible?",
-    "Our train is delayed. We will arrive after midnight.",
-    "Can I pay the city tax at check-out?",
-    "Is there parking nearby for a van?",
+OPENINGS = {
+    # A subject's start (before any of its blanks) -> the guest's first message and the answer.
+    "Late check-in": (
+        "Our train is delayed. We will arrive after midnight.",
+        "No problem: our night porter will be at the desk; just ring the bell.",
+    ),
+    "Early check-in": (
+        "Hello, we land at {time}; could someone keep the room for us?",
+        "Good morning! Your room will be ready from {time}; we will keep your luggage until then.",
+    ),
+    "Airport transfer": (
+        "Could you book a transfer from the airport for us?",
+        "We have booked a driver; they will wait at arrivals with your name on a sign.",
+    ),
+    "Extra pillows": (
+        "Could we have two more pillows, please?",
+        "Of course, housekeeping will bring them within the hour.",
+    ),
+    "Parking": (
+        "Is there parking nearby for a van?",
+        "Parking costs 25 EUR per night; the entrance for vans is on Rue Haute.",
+    ),
+    "Dinner reservation": (
+        "Could you reserve a table for dinner at 19:30?",
+        "Your table is reserved at 19:30 in the winter garden.",
+    ),
+    "Invoice": (
+        "Could you send me the invoice with our company's address?",
+        "Here it is, made out to your company; the PDF is attached to your reservation.",
+    ),
+    "Change of dates": (
+        "Could we move our stay one week later?",
+        "We have moved your reservation; the rate stays the same.",
+    ),
+    "Lost property": (
+        "I think I left my phone charger in the room.",
+        "We found it in the drawer; shall we post it to you?",
+    ),
+    "Dietary requirements": (
+        "One of us is gluten-free; is breakfast possible?",
+        "Yes, breakfast has gluten-free bread and pastries; just tell the waiter.",
+    ),
+    "Cot for a baby": (
+        "We will be two adults and a baby; is a cot possible?",
+        "A cot will be ready in your room, free of charge.",
+    ),
+    "Question about city tax": (
+        "Can I pay the city tax at check-out?",
+        "Yes, the city tax of 2.50 EUR per night is paid at check-out.",
+    ),
+    "Spa appointment": (
+        "Is there a free slot at the spa in the afternoon?",
+        "We have booked you a massage at 16:00; the spa is on the lower floor.",
+    ),
+    "Wi-Fi not working": (
+        "The Wi-Fi keeps dropping in our room.",
+        "I am sorry for the trouble: a technician is on the way.",
+    ),
+    "Anniversary surprise": (
+        "It is our anniversary; could you put flowers and champagne in the room?",
+        "With pleasure: flowers and a bottle of champagne will be waiting for you.",
+    ),
+    "Quiet room": (
+        "Could we have a quiet room away from the lift?",
+        "We have noted a quiet room at the end of the corridor on your reservation.",
+    ),
+    "Can I bring my dog": (
+        "Can I bring my dog? She is small and calm.",
+        "Dogs are welcome; we add 15 EUR per night for cleaning.",
+    ),
+    "Group booking": (
+        "We are a group; can we all be on the same floor?",
+        "Yes, we have put the whole group on the third floor.",
+    ),
+    "Refund for cancelled stay": (
+        "When will I get the refund for the stay we cancelled?",
+        "The refund was sent today; it takes three to five working days.",
+    ),
+    "Luggage storage": (
+        "Can we leave our luggage after check-out?",
+        "Of course, the luggage room is next to the reception, free of charge.",
+    ),
+}
+FOLLOW_UPS = (
+    # A guest's further question, with a day, and the answer to it.
+    ("Is breakfast included on {day}?", "Yes, breakfast on {day} is included, from 7:00 to 10:30."),
+    ("Could we book a taxi for {day} morning?", "A taxi is booked for {day} at 8:00."),
+    ("Is the pool open on {day}?", "The pool is open on {day} from 7:00 to 21:00."),
+    ("Can we check out later on {day}?", "Check-out on {day} is moved to 13:00 for you."),
+    (
+        "Could you recommend a restaurant for {day}?",
+        "We have reserved Chez Marcel for {day}; it is five minutes away.",
+    ),
+    ("Is there a guided tour on {day}?", "The old-town tour on {day} leaves the lobby at 10:00."),
+    ("Can we have the room cleaned early on {day}?", "Housekeeping will clean your room first on {day}."),
+    ("Could we borrow bicycles on {day}?", "Two bicycles will be ready at the entrance on {day}."),
+    ("Is the gym open on {day}?", "The gym is open all day on {day}; your key card opens it."),
+    ("Will the bar be open late on {day}?", "On {day} the bar is open until 1:00."),
+    ("Can we order a birthday cake for {day}?", "A chocolate cake will be ready for {day} evening."),
+    (
+        "Could you print our boarding passes on {day}?",
+        "Send them to us and they will be at the desk on {day}.",
+    ),
+    ("Is there live music on {day}?", "Yes, a jazz trio plays in the bar on {day} from 20:00."),
+    ("Can we park a second car on {day}?", "A second parking space is held for you on {day}."),
+    (
+        "Could we have an umbrella on {day}? Rain is forecast.",
+        "Umbrellas will be at the door for you on {day}.",
+    ),
+    ("Can we meet the chef about the menu on {day}?", "The chef will see you on {day} at 17:00."),
 )
-STAFF_LINES = (
-    "Of course, we have noted it on your reservation.",
-    "Good morning! Your room will be ready from {time}.",
-    "Breakfast is served from 7:00 to 10:30 in the winter garden.",
-    "We have arranged it. See you soon!",
-    "Our night porter will be at the desk; just ring the bell.",
-    "I am sorry for the trouble: a technician is on the way to room {room}.",
-    "Parking costs 25 EUR per night; the entrance is on Rue Haute.",
-)
+CLOSING = ("Thank you so much, that is perfect.", "You are welcome; we look forward to having you with us.")
+DETAILS = "Could you send me the practical details of our stay in one message?"
 LONG_MESSAGE = (
     "Dear guest,\n\nThank you for your message. Here is everything you asked about, in one place:\n"
     "- Check-in is from 15:00 and check-out until 11:00; a late check-out until 14:00 costs 30 EUR.\n"
@@ -126,35 +221,48 @@ class MessageStore:
 
 
 def generate_conversation(thread: SimThread, seed: int) -> list[SimMessage]:
-    """0 to 200 messages between the thread's creation and its last update, oldest first."""
+    """0 to 200 messages between the thread's creation and its last update, oldest first: the
+    guest asks about the thread's subject and staff answer, then further questions and their
+    answers, each text at most once in a thread, as a real exchange reads."""
     rng = random.Random(f"{seed}:{thread.id}")
     draw = rng.random
     if draw() < 0.1:
         return []
-    count = 1 + int(MAX_SEEDED_MESSAGES * draw() ** 5)
     span = (thread.updated - thread.created).total_seconds()
-    offsets = sorted(draw() * span for _ in range(count - 1)) + [span]
-    messages = []
-    for index, offset in enumerate(offsets):
-        # The guest writes first (forwarded by the integration); staff and guest then alternate, mostly.
-        sender = APPLICATION if index == 0 or (draw() < 0.45) else STAFF
-        created = thread.created + timedelta(seconds=offset)
-        text = _text(rng, sender)
-        messages.append(SimMessage(uuid4_text(rng.getrandbits(128)), thread.id, text, sender, created))
+    # A reply takes minutes: a thread opened a quarter of an hour ago holds a few messages.
+    count = min(1 + int(MAX_SEEDED_MESSAGES * draw() ** 5), 1 + int(span / SECONDS_A_MESSAGE))
+    texts = _exchange(rng, thread.subject, count)
+    offsets = sorted(draw() * span for _ in range(len(texts) - 1)) + [span]
+    messages = [
+        SimMessage(
+            uuid4_text(rng.getrandbits(128)), thread.id, text, sender, thread.created + timedelta(seconds=at)
+        )
+        for (sender, text), at in zip(texts, offsets, strict=True)
+    ]
     messages.sort(key=_key)
     return messages
 
 
-def _text(rng: random.Random, sender: str) -> str:
+def _exchange(rng: random.Random, subject: str, count: int) -> list[tuple[str, str]]:
+    """`count` messages of an exchange: the guest (through this integration) asks about the
+    subject and staff answer, then further questions, then thanks; an odd count ends on a
+    message of the guest's, not yet answered."""
+    question, answer = next(
+        (pair for start, pair in OPENINGS.items() if subject.startswith(start)),
+        ("Could you help us with our stay?", "Of course; what can we do for you?"),
+    )
+    hour = f"{14 + int(rng.random() * 8)}:00"
+    pairs = [(question.format(time=hour), answer.format(time=hour))]
     roll = rng.random()
     if roll < 0.01:
-        return HOSTILE_MESSAGES[int(rng.random() * len(HOSTILE_MESSAGES))]
-    if roll < 0.05:
-        return LONG_MESSAGE
-    lines = STAFF_LINES if sender == STAFF else GUEST_LINES
-    first = rng.choice(lines).format(
-        time=f"{14 + int(rng.random() * 8)}:00", room=101 + int(rng.random() * 540)
-    )
-    if roll < 0.15:
-        return f"{first}\n{rng.choice(lines).format(time='9:00', room=204)}"
-    return first
+        pairs.append((rng.choice(HOSTILE_MESSAGES), "Sorry, we could not read that message."))
+    elif roll < 0.05:
+        pairs.append((DETAILS, LONG_MESSAGE))
+    wanted = (count + 1) // 2
+    if wanted > len(pairs):
+        further = [(ask.format(day=day), reply.format(day=day)) for ask, reply in FOLLOW_UPS for day in DAYS]
+        rng.shuffle(further)
+        pairs += [*further[: wanted - len(pairs) - 1], CLOSING]
+    return [
+        (sender, text) for pair in pairs for sender, text in zip((APPLICATION, STAFF), pair, strict=True)
+    ][:count]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from inbox_tui.simulator.conversations import STAFF, STAFF_LINES
+from inbox_tui.simulator.conversations import STAFF
 from inbox_tui.simulator.data import SimThread, guest_name, subject_line
 
 if TYPE_CHECKING:
@@ -25,10 +25,20 @@ FIRST_ARRIVAL_WITHIN = (15.0, 45.0)
 BETWEEN_ARRIVALS = (45.0, 90.0)
 ANSWER_WITHIN = (5.0, 60.0)
 WELCOME = "Hello {guest}, thank you for writing to us. How can we help with your stay?"
-STAFF_ANSWERS = (
-    *STAFF_LINES,
+ACKNOWLEDGEMENTS = (
+    # Staff answering a reply of the integration's, whatever it asked.
     "Thank you for your message; we have passed it on to the front desk.",
     "Done! Let us know if there is anything else.",
+    "Noted; the front desk will confirm shortly.",
+    "Thank you, we are on it and will come back to you within the hour.",
+)
+NEWS = (
+    # Staff writing first, in a thread of the last few days.
+    "Your room is ready; you can check in any time now.",
+    "A reminder: breakfast is served from 7:00 to 10:30 in the winter garden.",
+    "Is there anything else we can prepare before your arrival?",
+    "Your invoice is ready at the reception whenever you need it.",
+    "The forecast says rain tomorrow; umbrellas are at the door for you.",
 )
 
 
@@ -56,17 +66,24 @@ class LivingHotel:
         )
         self._answers = [(moment, thread) for moment, thread in self._answers if moment > now]
         for moment, thread in due:
-            simulator.messages.add(thread, self._staff_line(), moment, sender=STAFF)
+            answer = self._unsaid(ACKNOWLEDGEMENTS, thread, simulator)
+            simulator.messages.add(
+                thread, answer or f"Noted at {moment:%H:%M}; we will come back to you.", moment, sender=STAFF
+            )
         while self._next_arrival <= now:
             moment = self._next_arrival
             if self._rng.random() < 0.4:
                 thread = self._rng.choice(simulator.store.all_newest_first()[:20])
-                simulator.messages.add(thread, self._staff_line(), moment, sender=STAFF)
+                if news := self._unsaid(NEWS, thread, simulator):
+                    simulator.messages.add(thread, news, moment, sender=STAFF)
             else:
                 guest = guest_name(self._rng)
                 thread = simulator.add_thread(guest, subject_line(self._rng), moment)
                 simulator.messages.add(thread, WELCOME.format(guest=guest.split()[0]), moment, sender=STAFF)
             self._next_arrival += timedelta(seconds=self._rng.uniform(*BETWEEN_ARRIVALS))
 
-    def _staff_line(self) -> str:
-        return self._rng.choice(STAFF_ANSWERS).format(time="15:00", room=100 + self._rng.randint(1, 500))
+    def _unsaid(self, lines: tuple[str, ...], thread: SimThread, simulator: Simulator) -> str | None:
+        """One of `lines` not yet written in `thread` (a real conversation does not repeat itself)."""
+        said = {message.text for message in simulator.messages.conversation(thread)}
+        unsaid = [line for line in lines if line not in said]
+        return self._rng.choice(unsaid) if unsaid else None
