@@ -324,6 +324,30 @@ async def test_escape_keeps_the_reply_as_a_draft_that_survives_quitting(
         assert "unsent reply is back" in str(again.screen.query_one("#reply-status").render())
 
 
+@pytest.mark.parametrize("keys", [("R", *"hello"), ("Y",)], ids=["reply", "copy"])
+async def test_a_key_right_after_a_move_acts_on_the_highlighted_thread(
+    simulator: Simulator, keys: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before the highlight settles the pane still shows the row left: `R` opened a reply to
+    it, closed as the pane caught up, and the text typed next went to the list as keys."""
+    monkeypatch.setattr(MainScreen, "HIGHLIGHT_SETTLES_AFTER", 5.0)  # the keys come well within it
+    app = make_app(simulator)
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", *keys)  # no pause: within the settling time
+        await settle(pilot)
+        highlighted = app.screen.query_one(ThreadList).highlighted
+        assert highlighted is not None
+        if keys[0] == "R":
+            box = app.screen.query_one(ReplyBox)
+            assert box.display and box.text == "hello"
+            assert app.screen.query_one(ThreadDetail).thread_id == highlighted.Id
+        else:
+            assert copied and highlighted.Subject in copied[0] and highlighted.Id in copied[0]
+
+
 async def test_enter_in_the_detail_pane_opens_the_reply_box(simulator: Simulator) -> None:
     app = make_app(simulator)
     async with app.run_test(size=SIZE) as pilot:

@@ -13,6 +13,8 @@ from textual.binding import Binding
 from inbox_tui.tui.widgets.thread_detail import ThreadDetail
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from inbox_tui.tui.inbox_services import InboxServices
     from inbox_tui.tui.widgets.thread_list import ThreadList
 
@@ -27,6 +29,7 @@ class ClipboardActions:
 
     app: InboxServices
     thread_list: ThreadList
+    settle_highlight: Callable[[], None]
 
     def action_copy_id(self) -> None:
         thread = self.thread_list.highlighted
@@ -41,6 +44,7 @@ class ClipboardActions:
         if thread is None:
             self.app.notify("Highlight a thread to copy it.", timeout=3)
             return
+        self.settle_highlight()
         text = self.app.screen.query_one(ThreadDetail).as_plain_text()
         self.app.copy_to_clipboard(text)
         lines = text.count("\n") + 1

@@ -183,6 +183,13 @@ class MainScreen(TriageActions, FindActions, ClipboardActions, ListWorkers):
         """The highlight moved recently; its conversation is asked for once it stays put."""
         return self._settle_timer is not None
 
+    def settle_highlight(self) -> None:
+        """The pane catches up with the highlight now rather than when it settles: a key for
+        "this thread" (reply, copy) right after a move is for the row highlighted."""
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
+            self._highlight_settled()
+
     def _highlight_settled(self) -> None:
         self._settle_timer = None
         highlighted = self.thread_list.highlighted
@@ -209,6 +216,7 @@ class MainScreen(TriageActions, FindActions, ClipboardActions, ListWorkers):
         self.notify("Reply sent.", title="Sent", timeout=3)
 
     async def action_reply(self) -> None:
+        self.settle_highlight()
         detail = self.query_one(ThreadDetail)
         detail.display = True
         await detail.action_reply()
