@@ -66,10 +66,9 @@ class LivingHotel:
         )
         self._answers = [(moment, thread) for moment, thread in self._answers if moment > now]
         for moment, thread in due:
-            answer = self._unsaid(ACKNOWLEDGEMENTS, thread, simulator)
-            simulator.messages.add(
-                thread, answer or f"Noted at {moment:%H:%M}; we will come back to you.", moment, sender=STAFF
-            )
+            noted = f"Noted at {moment:%H:%M}; we will come back to you."
+            if answer := self._unsaid((*ACKNOWLEDGEMENTS, noted), thread, simulator):
+                simulator.messages.add(thread, answer, moment, sender=STAFF)
         while self._next_arrival <= now:
             moment = self._next_arrival
             if self._rng.random() < 0.4:
