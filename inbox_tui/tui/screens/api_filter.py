@@ -17,6 +17,7 @@ from inbox_tui.inbox.api_filters import LAST_MOMENT_OF_A_DAY, ApiFilter, parse_m
 from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.late_bindings import API_FILTER_BINDINGS
 from inbox_tui.tui.widgets.key_bar import KeyBar
+from inbox_tui.tui.widgets.text_line import TextLine
 
 LAST_MOMENT = (datetime.min + LAST_MOMENT_OF_A_DAY).time()
 RANGES = (
@@ -46,20 +47,20 @@ class ApiFilterScreen(ModalScreen[ApiFilter | None]):
                 with Horizontal(classes="range"):
                     yield Input(_day(start), placeholder="from", id=f"{name}-from")
                     yield Input(_day(end), placeholder="to (default: now)", id=f"{name}-to")
-                yield Static("", id=f"{name}-error", classes="field-error")
+                yield TextLine(id=f"{name}-error", classes="field-error")
             yield Label("or these thread Ids (spaces, commas or lines between them)", classes="field-label")
             yield TextArea(
                 "\n".join(in_force.thread_ids), id="thread-ids", soft_wrap=True, tab_behavior="focus"
             )
-            yield Static("", id="ids-error", classes="field-error")
-            yield Static("", id="form-error")
+            yield TextLine(id="ids-error", classes="field-error")
+            yield TextLine(id="form-error")
             with Horizontal(id="form-buttons"):
                 yield Button("Apply  ctrl+s", variant="primary", id="apply")
                 yield Button("Cancel  esc", id="cancel")
         yield KeyBar(id="key-bar")
 
     def _say(self, field: str, text: str) -> None:
-        self.query_one(f"#{field}-error", Static).update(text)
+        self.query_one(f"#{field}-error", TextLine).say(text)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#apply")
@@ -98,16 +99,16 @@ class ApiFilterScreen(ModalScreen[ApiFilter | None]):
             except ValueError as exc:
                 self._say("ids", f"Ids: {exc}.")
                 is_valid = False
-        error = self.query_one("#form-error", Static)
-        error.set_class(True, "-error")
+        error = self.query_one("#form-error", TextLine)
         if not is_valid:
-            error.update("Nothing was sent: correct the fields above.")
+            error.say("Nothing was sent: correct the fields above.", is_error=True)
             return None
         if len(chosen) != 1:
-            error.update(
+            error.say(
                 "Give one filter: a created range, an updated range or thread Ids."
                 if chosen
-                else "Give a range or thread Ids, or press escape."
+                else "Give a range or thread Ids, or press escape.",
+                is_error=True,
             )
             return None
         return chosen[0]

@@ -7,7 +7,6 @@ answer decides whether the thread exists, and guessing is how duplicates happen.
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -22,6 +21,7 @@ from inbox_tui.tui.handed_over import SentThread
 from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.late_bindings import NEW_THREAD_BINDINGS
 from inbox_tui.tui.widgets.key_bar import KeyBar
+from inbox_tui.tui.widgets.text_line import TextLine
 
 FIELDS = (
     ("sender", "Sender", "Guest name, as the sender of the first message"),
@@ -50,11 +50,11 @@ class NewThreadScreen(ModalScreen["MessageThread | None"]):
             for name, label, placeholder in FIELDS:
                 yield Label(label, classes="field-label")
                 yield Input(values[name], placeholder=placeholder, id=name)
-                yield Static("", id=f"{name}-error", classes="field-error")
+                yield TextLine(id=f"{name}-error", classes="field-error")
             with Horizontal(id="form-progress"):
                 yield LoadingIndicator()
                 yield Static("Sending…", id="sending-label")
-            yield Static("" if self._initial.is_empty else "Your unsent draft is back.", id="form-error")
+            yield TextLine("" if self._initial.is_empty else "Your unsent draft is back.", id="form-error")
             with Horizontal(id="form-buttons"):
                 yield Button("Send  ctrl+s", variant="primary", id="send")
                 yield Button("Cancel  esc", id="cancel")
@@ -73,7 +73,7 @@ class NewThreadScreen(ModalScreen["MessageThread | None"]):
         self.app.drafts.save(self._draft())
         if event.value.strip() and event.input.id is not None:
             # "Sender is required." is answered by typing one: it goes as the field fills.
-            self.query_one(f"#{event.input.id}-error", Static).update("")
+            self.query_one(f"#{event.input.id}-error", TextLine).say("")
             event.input.remove_class("-invalid")
 
     @on(Input.Submitted, "#sender")
@@ -88,7 +88,7 @@ class NewThreadScreen(ModalScreen["MessageThread | None"]):
         missing = []
         for name, label, _ in FIELDS:
             is_missing = not self._value(name).strip()
-            self.query_one(f"#{name}-error", Static).update(f"{label} is required." if is_missing else "")
+            self.query_one(f"#{name}-error", TextLine).say(f"{label} is required." if is_missing else "")
             self.query_one(f"#{name}", Input).set_class(is_missing, "-invalid")
             if is_missing:
                 missing.append(name)
@@ -141,9 +141,7 @@ class NewThreadScreen(ModalScreen["MessageThread | None"]):
             self.query_one("#subject", Input).focus()
 
     def _show_form_error(self, message: str) -> None:
-        status = self.query_one("#form-error", Static)
-        status.add_class("-error")
-        status.update(Text(printable(message)))
+        self.query_one("#form-error", TextLine).say(printable(message), is_error=True)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

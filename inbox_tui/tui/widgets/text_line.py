@@ -1,7 +1,9 @@
-"""TextLine: a Static for short texts that change often (a pane's state, its fields).
+"""TextLine: a Static for short texts that change often (a pane's state, its fields, a form's errors).
 
 Setting the same text again does nothing, and a new text is laid out only when its
-number of lines changes: a layout pass costs more than the rest of a keypress.
+number of lines changes: a layout pass costs more than the rest of a keypress. An
+empty line takes no room (unless told to keep it), so that a form whose errors say
+nothing still fits a 60x20 terminal.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ from textual.widgets import Static
 
 
 class TextLine(Static):
-    def __init__(self, *, id: str, hide_when_empty: bool = True) -> None:
-        super().__init__(id=id)
+    def __init__(
+        self, text: str = "", *, id: str, classes: str | None = None, hide_when_empty: bool = True
+    ) -> None:
+        super().__init__(Text(text), id=id, classes=classes)
         self._hide_when_empty = hide_when_empty
+        self.display = bool(text) or not hide_when_empty
         self._shown: tuple[str, int, int] | None = None
         """The text shown, its height and the width it was wrapped at."""
 
