@@ -116,5 +116,10 @@ class TriageActions:
         self._show_list_state()  # type: ignore[attr-defined]
         if view != "all" and not self.thread_list.shown:
             key = self.app.key_for("view")
-            what = "unread thread" if view == "unread" else "thread waiting on us"
+            what = (
+                "unread thread"
+                if view == "unread"
+                # Said as known: a thread whose newest message has not been seen is not guessed.
+                else "thread known to wait on us (known once its newest message is seen)"
+            )
             self.app.notify(f"No {what} among those loaded; {key} shows the others.", timeout=4)
