@@ -58,6 +58,20 @@ async def test_the_command_palette_offers_the_inbox_commands(simulator: Simulato
         assert not app.screen.query_one("#detail").display
 
 
+async def test_the_palette_shows_its_texts_as_written(simulator: Simulator) -> None:
+    from textual.command import CommandList
+
+    app = make_app(simulator, profiles=("default", "[b]night[/b]"), profile="default")
+    async with app.run_test(size=(100, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        commands = app.screen.query_one(CommandList)
+        shown = [str(commands.get_option_at_index(index).prompt) for index in range(commands.option_count)]
+        assert any("with its id for [keys] (also ?)" in text for text in shown)
+        assert any("Profile: [b]night[/b]" in text for text in shown)
+
+
 async def test_warnings_given_at_start_are_shown_in_the_app(simulator: Simulator) -> None:
     app = make_app(simulator, warnings=["warning: config.toml is readable by other users"])
     async with app.run_test() as pilot:

@@ -1,5 +1,8 @@
 """The inbox's own commands in the palette (ctrl+p), beside Textual's: what has no key, or
-whose key is easy to forget (the profiles, the mirror's sync)."""
+whose key is easy to forget (the profiles, the mirror's sync).
+
+The palette reads a command's title and help as markup: every text given it is escaped,
+so that `[keys]` is shown and a profile's name from config.toml is shown as written."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
+from textual.markup import escape
 
 if TYPE_CHECKING:
     from inbox_tui.tui.app import InboxApp
@@ -14,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def main_screen_commands(app: InboxApp, screen: MainScreen) -> Iterator[SystemCommand]:
-    yield SystemCommand("Keys", "Show every key, with its id for [keys] (also ?)", screen.action_help)
+    yield SystemCommand("Keys", escape("Show every key, with its id for [keys] (also ?)"), screen.action_help)
     yield SystemCommand("Refresh", "Reload the threads from the newest", screen.action_refresh)
     yield SystemCommand("New thread", "Open the new-thread form", screen.action_new_thread)
     yield SystemCommand("Toggle detail pane", "Show or hide the thread detail", screen.action_toggle_detail)
@@ -28,7 +32,9 @@ def main_screen_commands(app: InboxApp, screen: MainScreen) -> Iterator[SystemCo
         yield SystemCommand("Clear filters", "Show the whole history again", screen.action_clear_filters)
     for profile in app.profiles:
         if profile != app.profile:
-            yield SystemCommand(f"Profile: {profile}", _profile_help(profile), _switcher(app, profile))
+            yield SystemCommand(
+                escape(f"Profile: {profile}"), _profile_help(profile), _switcher(app, profile)
+            )
 
 
 def _switcher(app: InboxApp, profile: str) -> Callable[[], None]:
