@@ -191,3 +191,23 @@ def test_a_sync_through_random_faults_run_again_until_it_ends_holds_everything_o
     expected = simulator.store.all_newest_first()
     assert threads == {thread.id for thread in expected}
     assert sorted(messages) == sorted(m.id for t in expected for m in simulator.messages.conversation(t))
+
+
+def test_search_finds_the_threads_waiting_on_us_once_synced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_triage import waiting_by_the_simulator
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    served = ServedSimulator(Simulator.seeded(threads=30, seed=5, now=FROZEN_NOW))
+    try:
+        flags = platform_flags(served)
+        assert main([*flags, "sync"]) == 0
+        capsys.readouterr()
+        assert main([*flags, "search", "is:waiting", "--json", "--limit", "100"]) == 0
+        found = {hit["MessageThreadId"] for hit in json.loads(capsys.readouterr().out)}
+        assert found and found == waiting_by_the_simulator(served.simulator)
+    finally:
+        served.stop()

@@ -146,3 +146,68 @@ async def test_a_poll_answered_as_the_app_quits_ends_without_an_error(simulator:
         app.feed.poll = answered_once_the_pane_is_gone  # type: ignore[method-assign]
         await asyncio.wait_for(asked.wait(), 5)
     # Leaving `run_test` raised what a worker raised (NoMatches: no ThreadDetail on the screen).
+
+
+def waiting_by_the_simulator(simulator: Simulator) -> set[str]:
+    """The threads whose newest message is from staff, as the platform holds them."""
+    conversations = (simulator.messages.conversation(t) for t in simulator.store.all_newest_first())
+    return {messages[-1].thread_id for messages in conversations if messages and messages[-1].sender == STAFF}
+
+
+async def synced(simulator: Simulator, cache: ThreadCache) -> None:
+    from inbox_tui.api.walk import WalkSettings
+    from inbox_tui.inbox.mirror import mirror
+    from tests.conftest import make_client
+
+    async with make_client(simulator) as client:
+        await mirror(client, cache, WalkSettings(page_size=100), lambda progress: None, lambda: FROZEN_NOW)
+    cache.flush()
+
+
+async def test_a_sync_tells_which_threads_wait_on_us_until_the_inbox_knows_better(tmp_path: Path) -> None:
+    from inbox_tui.inbox.activity import STATE_KEY, ActivityState, inbox_state
+    from inbox_tui.inbox.mirror import waiting_in_mirror
+    from inbox_tui.inbox.rows import CachedMessage, CachedSender
+    from inbox_tui.inbox.triage import Triage
+
+    simulator = Simulator.seeded(threads=40, seed=3, now=FROZEN_NOW)
+    cache = ThreadCache.open(tmp_path, URL, "token")
+    await synced(simulator, cache)
+    expected = waiting_by_the_simulator(simulator)
+    assert expected and waiting_in_mirror(cache) == expected
+    # The inbox's first start walks on from the sync, so the mirror can still tell.
+    state = inbox_state(cache, FROZEN_NOW + timedelta(hours=1))
+    assert state.mark == state.watched_since < FROZEN_NOW + timedelta(hours=1)
+    cache.save_meta(STATE_KEY, state.to_json())
+    cache.flush()
+    assert waiting_in_mirror(cache) == expected
+    # What the inbox saw itself comes first.
+    triage = Triage(cache)
+    triage.learn_from_mirror(expected)
+    answered = sorted(expected)[0]
+    assert triage.is_waiting(answered) and triage.marked()["waiting"] == expected
+    reply = CachedMessage("reply", answered, "Done.", CachedSender("Application"), FROZEN_NOW)
+    triage.conversation_seen(answered, [reply], is_complete_at_end=True)
+    assert not triage.is_waiting(answered) and answered not in triage.marked()["waiting"]
+    # An inbox that began watching after the last sync: the mirror may have missed what came
+    # between the two, so it does not tell.
+    cache.save_meta(STATE_KEY, ActivityState(FROZEN_NOW + timedelta(days=1)).to_json())
+    cache.flush()
+    assert waiting_in_mirror(cache) is None
+    cache.close()
+
+
+async def test_the_waiting_view_shows_what_the_mirror_tells_before_any_conversation_is_read(
+    tmp_path: Path,
+) -> None:
+    simulator = Simulator.seeded(threads=40, seed=3, now=FROZEN_NOW)
+    cache = ThreadCache.open(tmp_path, URL, "token")
+    await synced(simulator, cache)
+    app = make_app(simulator, cache=cache)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await until(lambda: app.triage.marked()["waiting"], "what the mirror tells")
+        await pilot.press("v", "v")
+        thread_list = app.screen.query_one(ThreadList)
+        assert "only waiting" in app.sub_title
+        assert {row.Id for row in thread_list.shown} == waiting_by_the_simulator(simulator)

@@ -28,6 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from inbox_tui.inbox.mirror import waiting_in_mirror
     from inbox_tui.inbox.search import QueryError, search
     from inbox_tui.inbox.triage import Triage
 
@@ -41,7 +42,12 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError("search: another connector-inbox is making the index; try again in a moment")
         if not cache.has_search:
             raise UsageError("search: this SQLite has no full-text search (FTS5); everything else works")
-        marked = Triage(cache).marked()
+        triage = Triage(cache)
+        # What the mirror tells of the threads waiting on us costs a look at every conversation:
+        # only for a query that may ask for it (a phrase that quotes it is a cheap false alarm).
+        if "is:waiting" in args.query.casefold():
+            triage.learn_from_mirror(waiting_in_mirror(cache) or set())
+        marked = triage.marked()
         with cache.reading() as connection:
             hits = search(connection, args.query, limit=args.limit, marked=marked)
     except QueryError as exc:

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from inbox_tui.api.models import Message, MessageThread
 
 STATE_KEY = "activity"
+"""The cache's meta key for where the inbox's walk stands."""
+SYNC_KEY = "sync"
+"""The cache's meta key for where the mirror's walk (`sync`) stands."""
 
 
 class MetaStore(Protocol):
@@ -45,6 +48,14 @@ def saved_state(store: MetaStore | None, now: datetime, key: str = STATE_KEY) ->
         return ActivityState(now)  # a damaged state starts over rather than failing
 
 
+def inbox_state(store: MetaStore | None, now: datetime) -> ActivityState:
+    """The inbox's walk: on from where it stopped; on a first start, from where the last sync
+    stopped (what the mirror holds was looked at: what came after it is news), else from now."""
+    if store is not None and store.meta(STATE_KEY) is None and isinstance(store.meta(SYNC_KEY), dict):
+        return ActivityState(saved_state(store, now, SYNC_KEY).mark)
+    return saved_state(store, now)
+
+
 OVERLAP = timedelta(minutes=10)
 """Asked for again each poll: a server clock behind ours, or a write that lands late, is still seen."""
 MESSAGE_WINDOW = timedelta(days=28)
@@ -62,6 +73,13 @@ class ActivityState:
     """Message Id → its CreatedUtc, for the messages seen inside the overlap."""
     is_fresh: bool = True
     """Not polled yet: what happened before `mark` is not news, overlap or not."""
+    watched_since: datetime | None = None
+    """Where the walk began: every message written since has been, or will be, news to it (the
+    first mark; a state saved before this was kept counts from its mark)."""
+
+    def __post_init__(self) -> None:
+        if self.watched_since is None:
+            self.watched_since = self.mark
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -69,15 +87,17 @@ class ActivityState:
             "threads": self.threads,
             "messages": self.messages,
             "is_fresh": self.is_fresh,
+            "watched_since": (self.watched_since or self.mark).isoformat(),
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ActivityState:
         mark = datetime.fromisoformat(data["mark"])
-        if mark.tzinfo is None:
+        since = datetime.fromisoformat(data["watched_since"]) if data.get("watched_since") else mark
+        if mark.tzinfo is None or since.tzinfo is None:
             raise ValueError("an activity mark without its time zone")
         threads, messages = dict(data.get("threads") or {}), dict(data.get("messages") or {})
-        return cls(mark, threads, messages, is_fresh=bool(data.get("is_fresh", False)))
+        return cls(mark, threads, messages, is_fresh=bool(data.get("is_fresh", False)), watched_since=since)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from inbox_tui.api.limits import MAX_THREAD_IDS
 from inbox_tui.api.walk import WalkSettings
-from inbox_tui.inbox.activity import STATE_KEY, ActivityState, ActivityWalk, saved_state
+from inbox_tui.inbox.activity import STATE_KEY, SYNC_KEY, ActivityState, ActivityWalk, saved_state
 from inbox_tui.inbox.conversations import message_pages
 
 if TYPE_CHECKING:
@@ -45,8 +45,6 @@ class Progress:
 Report = Callable[[Progress], None]
 
 
-SYNC_KEY = "sync"
-"""The cache's meta key for where the mirror's activity walk stands (the inbox's own is separate)."""
 BATCH_KEY = "sync_batch"
 """The threads whose conversations are being read, and the cursor after the last page kept."""
 
@@ -150,3 +148,40 @@ def _incomplete_conversations(cache: ThreadCache) -> list[str]:
 def unsynced_threads(connection: sqlite3.Connection) -> int:
     """How many cached threads' conversations search cannot see whole: the mirror is partial."""
     return int(connection.execute(f"SELECT count(*) {_UNSYNCED}").fetchone()[0])
+
+
+WAITING_CHUNK = 5_000
+"""Conversations looked at per query: the reader is shared, and a conversation shown meanwhile
+should not wait for a whole mirror's."""
+# The newest message of each conversation the cache holds whole, found by the index of a thread's
+# messages by time (then key: the order of messages written in the same moment).
+_NEWEST_SENDERS = (
+    "SELECT c.thread_id, (SELECT m.sender FROM messages AS m WHERE m.thread_id = c.thread_id "
+    "ORDER BY m.created_utc DESC, m.key DESC LIMIT 1) FROM conversations AS c "
+    "WHERE c.is_complete AND c.thread_id > ? ORDER BY c.thread_id LIMIT ?"
+)
+
+
+def waiting_in_mirror(cache: ThreadCache) -> set[str] | None:
+    """The threads whose newest message in the mirror is not this integration's (staff wrote
+    last), or None when the mirror cannot tell. It can when a sync ran since the inbox's activity
+    walk began (or no inbox ever walked here): every message is then in the mirror, or was news
+    to the inbox, which knows for itself who wrote last. Only conversations held whole count."""
+    synced, watched = cache.meta(SYNC_KEY), cache.meta(STATE_KEY)
+    if not isinstance(synced, dict):
+        return None
+    try:
+        since = ActivityState.from_json(watched).watched_since if isinstance(watched, dict) else None
+        if since is not None and ActivityState.from_json(synced).mark < since:
+            return None
+    except (KeyError, TypeError, ValueError):
+        return None
+    waiting: set[str] = set()
+    after = ""
+    while True:
+        with cache.reading() as connection:
+            rows = connection.execute(_NEWEST_SENDERS, (after, WAITING_CHUNK)).fetchall()
+        waiting.update(thread_id for thread_id, sender in rows if sender not in (None, "Application"))
+        if len(rows) < WAITING_CHUNK:
+            return waiting
+        after = rows[-1][0]

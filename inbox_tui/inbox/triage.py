@@ -4,8 +4,9 @@ A thread is unread when staff (`Enterprise`) wrote in it after it was last read
 here; our own replies never make it unread, and on a first start nothing is. A
 thread waits on us when its newest message is from staff; that is known only for
 threads whose newest message has been seen (a conversation read, or a message the
-activity walk brought), and said as unknown otherwise. Kept in the cache per
-platform and token, so both survive a restart. No Textual.
+activity walk brought, or the mirror's, when a sync is recent enough to tell), and
+said as unknown otherwise. Kept in the cache per platform and token, so both survive
+a restart (what the mirror tells is read from it again instead). No Textual.
 """
 
 from __future__ import annotations
@@ -40,16 +41,31 @@ class Triage:
         self._waiting: dict[str, bool] = {
             key: value for key, value in (saved.get("waiting") or {}).items() if isinstance(value, bool)
         }
+        self._waiting_in_mirror: set[str] = set()
+        """Threads the mirror shows staff wrote in last, for those this inbox has not seen."""
 
     def marks(self, thread_id: str) -> Marks:
-        return Marks(thread_id in self.unread, self._waiting.get(thread_id))
+        return Marks(thread_id in self.unread, self._is_waiting(thread_id))
 
     def is_waiting(self, thread_id: str) -> bool:
-        return self._waiting.get(thread_id, False)
+        return bool(self._is_waiting(thread_id))
+
+    def _is_waiting(self, thread_id: str) -> bool | None:
+        seen = self._waiting.get(thread_id)
+        return True if seen is None and thread_id in self._waiting_in_mirror else seen
 
     def marked(self) -> dict[str, set[str]]:
         """The threads each mark is on, as search's is:unread and is:waiting ask."""
-        return {"unread": set(self.unread), "waiting": {key for key, value in self._waiting.items() if value}}
+        waiting = {key for key in self._waiting_in_mirror if key not in self._waiting}
+        waiting.update(key for key, value in self._waiting.items() if value)
+        return {"unread": set(self.unread), "waiting": waiting}
+
+    def learn_from_mirror(self, waiting: set[str]) -> bool:
+        """What the mirror shows waiting on us (`mirror.waiting_in_mirror`); what this inbox saw
+        itself comes first. True when it tells something new."""
+        is_new = waiting != self._waiting_in_mirror
+        self._waiting_in_mirror = waiting
+        return is_new
 
     def messages_arrived(self, messages: Sequence[MessageRow], reading: str | None = None) -> list[str]:
         """New messages, oldest first: the threads they make unread (not the one being read)."""

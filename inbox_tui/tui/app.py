@@ -159,7 +159,7 @@ class InboxApp(InboxServices):
             return False
         from inbox_tui.api.creation import ThreadCreator
         from inbox_tui.api.replies import ReplySender
-        from inbox_tui.inbox.activity import ActivityWalk, saved_state
+        from inbox_tui.inbox.activity import ActivityWalk, inbox_state
         from inbox_tui.tui.notifications import Notifier
 
         self.client = connection.client
@@ -173,7 +173,7 @@ class InboxApp(InboxServices):
         self.replies = ReplySender(connection.client, self.now)
         self.conversations.client = connection.client
         # Goes on where the last session's walk stopped: what happened while closed is found.
-        self.activity = ActivityWalk(connection.client, saved_state(self.cache, self.now()), self.now)
+        self.activity = ActivityWalk(connection.client, inbox_state(self.cache, self.now()), self.now)
         self.is_connected = True
         self._connect_feed()
         if self.handed_over.replies or self.handed_over.thread:

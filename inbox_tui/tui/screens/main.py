@@ -81,6 +81,7 @@ class MainScreen(TriageActions, FindActions, ClipboardActions, ListWorkers):
 
     def on_mount(self) -> None:
         self.set_interval(0.5, self._show_waiting)
+        self.watch(self.app, "sync_note", self.sync_note_changed, init=False)
         self._begin()
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
@@ -143,6 +144,7 @@ class MainScreen(TriageActions, FindActions, ClipboardActions, ListWorkers):
             self.thread_list.set_status_row(LOADING_ROW)
         # After the first frame: connecting imports the platform's whole stack.
         self.call_after_refresh(self._connect)
+        self.call_after_refresh(self.learn_from_mirror)
 
     def _connect(self) -> None:
         if self._took_first_page():
