@@ -22,7 +22,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from _common import ROOT, platform_flags, served_simulator, verdict
+from _common import DEMO_ACCESS_TOKEN, ROOT, platform_flags, served_simulator, verdict
 
 from inbox_tui.simulator.app import Simulator
 
@@ -97,6 +97,7 @@ def memory() -> None:
     with served_simulator(simulator) as url, tempfile.TemporaryDirectory() as folder:
         print(f"Sync of {MILLION_THREADS:,} threads without limits, RSS sampled:")
         elapsed, samples = run_sync(url, Path(folder))
+        waiting_told(url, Path(folder))
     quarter = max(1, len(samples) // 4)
     peak, first_peak = max(samples), max(samples[:quarter])
     growth = (peak - first_peak) / first_peak
@@ -104,6 +105,21 @@ def memory() -> None:
         f"  {elapsed:.0f} s; RSS peak {peak:.0f} MB (goal <= 150 MB, {verdict(peak, 150)}); "
         f"after the first quarter +{growth:.0%} (goal <= 10 %, {verdict(growth, 0.10)})"
     )
+
+
+def waiting_told(url: str, folder: Path) -> None:
+    """What the inbox reads from the mirror, off its UI thread, to mark the threads waiting on us."""
+    from inbox_tui.inbox.mirror import waiting_in_mirror
+    from inbox_tui.inbox.thread_cache import ThreadCache
+
+    cache = ThreadCache.open(folder / "CACHE" / "connector-inbox", url, DEMO_ACCESS_TOKEN)
+    try:
+        started = time.perf_counter()
+        waiting = waiting_in_mirror(cache)
+        elapsed = time.perf_counter() - started
+    finally:
+        cache.close()
+    print(f"  threads waiting on us, from the mirror: {len(waiting or ()):,} in {elapsed * 1000:.0f} ms")
 
 
 if __name__ == "__main__":
