@@ -55,6 +55,31 @@ def test_threads_and_the_walk_come_back_newest_first(tmp_path: Path) -> None:
     cache.close()
 
 
+def test_a_read_racing_the_close_leaves_the_cache_in_place(tmp_path: Path) -> None:
+    """A worker's read as the inbox quits (a conversation, the mirror's waiting threads) found the
+    reader closed, took it for damage and set the whole cache aside: marks and mirror lost."""
+    import threading
+
+    cache = filled(tmp_path)
+    stop = threading.Event()
+
+    def read_until_stopped() -> None:
+        while not stop.is_set():
+            cache.meta("walk")
+
+    reader = threading.Thread(target=read_until_stopped)
+    reader.start()
+    cache.close()
+    stop.set()
+    reader.join()
+    assert cache.meta("walk") is None and cache.read_threads() == []  # closed: nothing read
+    assert cache.warnings == []
+    assert [path.name for path in tmp_path.iterdir() if "unusable" in path.name] == []
+    again = ThreadCache.open(tmp_path, URL, TOKEN)
+    assert again.read_threads() == threads(50) and again.warnings == []
+    again.close()
+
+
 def test_each_platform_and_token_has_a_database_of_its_own(tmp_path: Path) -> None:
     paths = {
         database_path(tmp_path, URL, TOKEN),

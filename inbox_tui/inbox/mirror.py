@@ -179,8 +179,11 @@ def waiting_in_mirror(cache: ThreadCache) -> set[str] | None:
     waiting: set[str] = set()
     after = ""
     while True:
-        with cache.reading() as connection:
-            rows = connection.execute(_NEWEST_SENDERS, (after, WAITING_CHUNK)).fetchall()
+        try:
+            with cache.reading() as connection:
+                rows = connection.execute(_NEWEST_SENDERS, (after, WAITING_CHUNK)).fetchall()
+        except sqlite3.Error:  # a cache closed meanwhile, or one to be set aside: nothing told
+            return None
         waiting.update(thread_id for thread_id, sender in rows if sender not in (None, "Application"))
         if len(rows) < WAITING_CHUNK:
             return waiting

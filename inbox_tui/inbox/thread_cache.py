@@ -63,6 +63,7 @@ class ThreadCache:
         self._writer: threading.Thread | None = None
         self._reading = threading.Lock()
         self._reader = self._open_reader()
+        self._is_closed = False
 
     @classmethod
     def open(cls, directory: Path, platform_url: str, access_token: str) -> ThreadCache:
@@ -110,8 +111,10 @@ class ThreadCache:
     # runs) or on a worker's (a remembered conversation, read when the highlight settles).
 
     def _query(self, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple[Any, ...]] | None:
-        """The rows of `sql`, one reader at a time; None when the database turns out damaged."""
+        """The rows of `sql`, one reader at a time; None when the database is damaged or closed."""
         with self._reading:
+            if self._is_closed:
+                return None
             try:
                 return self._reader.execute(sql, parameters).fetchall()
             except sqlite3.Error as exc:
@@ -191,14 +194,7 @@ class ThreadCache:
 
     def save_page(self, threads: Sequence[ThreadRow], walk: WalkState | None) -> None:
         """Threads from the history walk, and where the walk now stands."""
-        rows = thread_rows(threads)
-        walk_json = json.dumps(walk.to_json() if walk else None)
-
-        def job(connection: sqlite3.Connection) -> None:
-            connection.executemany(UPSERT_THREAD, rows)
-            connection.execute("INSERT OR REPLACE INTO meta VALUES ('walk', ?)", (walk_json,))
-
-        self._submit(job)
+        self._save_walked(threads, walk, is_all=False)
 
     def save_threads(self, threads: Iterable[ThreadRow]) -> None:
         """New or changed threads, anywhere in the history already walked."""
@@ -239,11 +235,15 @@ class ThreadCache:
 
     def replace_all(self, threads: Sequence[ThreadRow], walk: WalkState | None) -> None:
         """A full refresh: the cache holds exactly what the list now holds."""
+        self._save_walked(threads, walk, is_all=True)
+
+    def _save_walked(self, threads: Sequence[ThreadRow], walk: WalkState | None, *, is_all: bool) -> None:
         rows = thread_rows(threads)
         walk_json = json.dumps(walk.to_json() if walk else None)
 
         def job(connection: sqlite3.Connection) -> None:
-            connection.execute("DELETE FROM threads")
+            if is_all:
+                connection.execute("DELETE FROM threads")
             connection.executemany(UPSERT_THREAD, rows)
             connection.execute("INSERT OR REPLACE INTO meta VALUES ('walk', ?)", (walk_json,))
 
@@ -294,4 +294,7 @@ class ThreadCache:
             self._queue.put(_STOP)
             self._writer.join(timeout=10)
             self._writer = None
-        self._reader.close()
+        # Never in a worker's read; one that comes later (as the inbox quits) sets nothing aside.
+        with self._reading:
+            self._reader.close()
+            self._is_closed = True

@@ -65,24 +65,20 @@ class TriageActions:
         """What the mirror tells of threads waiting on us, read off the UI thread: once the
         list is painted, and after each sync."""
         if self.app.cache is not None:
-            self.run_worker(  # type: ignore[attr-defined]
-                self._read_mirror, thread=True, group="mirror-triage", exclusive=True
-            )
+            self.run_worker(self._read_mirror(), group="mirror-triage", exclusive=True)  # type: ignore[attr-defined]
 
     def sync_note_changed(self, note: str) -> None:
         if not note:  # a sync ended
             self.learn_from_mirror()
 
-    def _read_mirror(self) -> None:
+    async def _read_mirror(self) -> None:
+        import asyncio
+
         from inbox_tui.inbox.mirror import waiting_in_mirror
 
         assert self.app.cache is not None
-        waiting = waiting_in_mirror(self.app.cache)
-        if waiting is not None:
-            self.app.call_from_thread(self._learned_from_mirror, waiting)
-
-    def _learned_from_mirror(self, waiting: set[str]) -> None:
-        if self.app.triage.learn_from_mirror(waiting):
+        waiting = await asyncio.to_thread(waiting_in_mirror, self.app.cache)
+        if waiting is not None and self.app.triage.learn_from_mirror(waiting):
             self.triage_changed()
 
     def on_thread_detail_conversation_shown(self, event: ThreadDetail.ConversationShown) -> None:
