@@ -26,12 +26,17 @@ from tests.conftest import FROZEN_NOW, ServedSimulator, assert_index_in_step, pl
 URL = "http://simulator.test"
 
 
+@pytest.fixture
+def own_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache, state and configuration of the test's own."""
+    for kind in ("cache", "state", "config"):
+        monkeypatch.setenv(f"XDG_{kind.upper()}_HOME", str(tmp_path / kind))
+
+
+@pytest.mark.usefixtures("own_folders")
 def test_sync_mirrors_everything_once_and_a_second_run_asks_for_nothing_new(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     served = ServedSimulator(Simulator.seeded(threads=150, seed=9, now=FROZEN_NOW))
     try:
         flags = platform_flags(served)
@@ -193,14 +198,10 @@ def test_a_sync_through_random_faults_run_again_until_it_ends_holds_everything_o
     assert sorted(messages) == sorted(m.id for t in expected for m in simulator.messages.conversation(t))
 
 
-def test_search_finds_the_threads_waiting_on_us_once_synced(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.mark.usefixtures("own_folders")
+def test_search_finds_the_threads_waiting_on_us_once_synced(capsys: pytest.CaptureFixture[str]) -> None:
     from tests.test_triage import waiting_by_the_simulator
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     served = ServedSimulator(Simulator.seeded(threads=30, seed=5, now=FROZEN_NOW))
     try:
         flags = platform_flags(served)
