@@ -103,6 +103,7 @@ class FindActions:
 
     async def _search(self, text: str) -> None:
         import asyncio
+        import sqlite3
 
         from inbox_tui.inbox.mirror import unsynced_threads
         from inbox_tui.inbox.search import Hit, QueryError, search
@@ -119,6 +120,10 @@ class FindActions:
             hits, unsynced = await asyncio.to_thread(run)
         except QueryError as exc:
             self.app.notify(str(exc), title="Search", severity="warning", timeout=5, markup=False)
+            return
+        except sqlite3.Error as exc:  # the cache closed or damaged meanwhile: the inbox goes on
+            message = f"The local cache could not be searched ({exc})."
+            self.app.notify(message, title="Search", severity="error", markup=False)
             return
         if self._list_before_search is None:
             highlighted = self.thread_list.highlighted
