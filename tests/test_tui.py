@@ -748,3 +748,37 @@ async def test_the_hints_in_the_app_follow_the_key_map(simulator: Simulator) -> 
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert "^j sends" in str(app.screen.query_one("#reply-status").render())
+
+
+async def test_a_move_within_the_screen_draws_the_two_rows_it_changes(
+    simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Drawing rows is most of a key's cost: the whole list drawn again on each move (the
+    cursor a repainting reactive) was 4 ms of a `down`'s 10."""
+    from textual.strip import Strip
+
+    from inbox_tui.tui.screens.main import MainScreen
+
+    drawn: list[int] = []
+    render_line = ThreadList.render_line
+
+    def counted(self: ThreadList, y: int) -> Strip:
+        drawn.append(y)
+        return render_line(self, y)
+
+    monkeypatch.setattr(ThreadList, "render_line", counted)
+    # Keys held down: the pane follows the first at once, the rest once the highlight settles.
+    monkeypatch.setattr(MainScreen, "HIGHLIGHT_SETTLES_AFTER", 5.0)
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down")
+        await pilot.pause()
+        thread_list = app.screen.query_one(ThreadList)
+        before = thread_list.cursor
+        for key in ("down", "down", "up"):
+            drawn.clear()
+            await pilot.press(key)
+            await pilot.pause()
+            assert sorted(drawn) == sorted({before, thread_list.cursor}) and thread_list.cursor != before
+            before = thread_list.cursor

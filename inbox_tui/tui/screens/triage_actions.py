@@ -82,11 +82,15 @@ class TriageActions:
             self.triage_changed()
 
     def on_thread_detail_conversation_shown(self, event: ThreadDetail.ConversationShown) -> None:
-        conversation = event.conversation
-        self.app.triage.conversation_seen(
+        conversation, triage = event.conversation, self.app.triage
+        was_waiting = triage.is_waiting(conversation.thread_id)
+        triage.conversation_seen(
             conversation.thread_id, conversation.messages, is_complete_at_end=not conversation.is_cached
         )
-        self.thread_list.refresh_rows()
+        # The whole list is drawn again only when its mark (or the waiting view) changes: a
+        # conversation is shown at the first key of every burst.
+        if triage.is_waiting(conversation.thread_id) != was_waiting:
+            self.thread_list.refresh_rows()
 
     def action_next_unread(self) -> None:
         self._to_unread(step=1)

@@ -52,7 +52,7 @@ class ThreadList(ScrollView, can_focus=True):
         "thread-list--match",
     }
 
-    cursor: reactive[int] = reactive(0, always_update=True)
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
     """Index of the highlighted row among the rows shown."""
 
     class Highlighted(Message):
