@@ -76,9 +76,11 @@ class TriageActions:
 
         from inbox_tui.inbox.mirror import waiting_in_mirror
 
-        assert self.app.cache is not None
-        waiting = await asyncio.to_thread(waiting_in_mirror, self.app.cache)
-        if waiting is not None and self.app.triage.learn_from_mirror(waiting):
+        cache, triage = self.app.cache, self.app.triage
+        assert cache is not None
+        waiting = await asyncio.to_thread(waiting_in_mirror, cache)
+        # Another profile's session may have begun meanwhile: what this cache tells is not its.
+        if waiting is not None and triage is self.app.triage and triage.learn_from_mirror(waiting):
             self.triage_changed()
 
     def on_thread_detail_conversation_shown(self, event: ThreadDetail.ConversationShown) -> None:
