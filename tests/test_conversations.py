@@ -195,7 +195,8 @@ async def test_scrolling_up_past_the_top_loads_older_messages(simulator: Simulat
 
 async def test_a_load_error_is_shown_in_the_pane_and_r_there_retries(simulator: Simulator) -> None:
     newest_thread_with(simulator, 2)
-    simulator.faults.push("messages-getAll:403")
+    # Refused twice: the thread's own request and the prefetch of its neighbours race.
+    simulator.faults.push("messages-getAll:403", "messages-getAll:403")
     app = make_app(simulator)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
