@@ -40,6 +40,9 @@ class TriageActions:
     app: InboxServices
     thread_list: ThreadList
     _read_timer: Timer | None = None
+    _mirror_read_for: object = None
+    """The session's triage the mirror was last read for: a new order or filter restarts the
+    list, and changes nothing the mirror tells."""
 
     def read_soon(self, thread_id: str | None) -> None:
         """The highlight settled on `thread_id`: read once it has been on screen a moment."""
@@ -61,15 +64,16 @@ class TriageActions:
         self.thread_list.refresh_rows()
         self._show_list_state()  # type: ignore[attr-defined]
 
-    def learn_from_mirror(self) -> None:
-        """What the mirror tells of threads waiting on us, read off the UI thread: once the
-        list is painted, and after each sync."""
-        if self.app.cache is not None:
+    def learn_from_mirror(self, *, again: bool = False) -> None:
+        """What the mirror tells of threads waiting on us, read off the UI thread: once a
+        session, when its list is painted, and `again` after each sync."""
+        if self.app.cache is not None and (again or self._mirror_read_for is not self.app.triage):
+            self._mirror_read_for = self.app.triage
             self.run_worker(self._read_mirror(), group="mirror-triage", exclusive=True)  # type: ignore[attr-defined]
 
     def sync_note_changed(self, note: str) -> None:
         if not note:  # a sync ended
-            self.learn_from_mirror()
+            self.learn_from_mirror(again=True)
 
     async def _read_mirror(self) -> None:
         import asyncio
