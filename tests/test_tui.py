@@ -454,6 +454,24 @@ async def test_keys_pressed_while_quitting_do_not_crash(simulator: Simulator, ke
     assert app.return_code == 0
 
 
+@pytest.mark.parametrize("then", ["s", "slash", "n", "question_mark", "f", "o", "v"])
+async def test_keys_typed_in_one_burst_with_q_do_nothing_once_it_quits(tmp_path: Path, then: str) -> None:
+    """As a terminal delivers "ques" typed fast: each key reaches the screen as it is taken down
+    (`s` mounted its search line on a pane already gone: a traceback on the way out)."""
+    from textual import events
+
+    from inbox_tui.inbox.thread_cache import ThreadCache
+
+    cache = ThreadCache.open(tmp_path, "http://simulator.test", "token")  # so that `s` opens its line
+    app = make_app(Simulator.seeded(threads=60, now=FROZEN_NOW), cache=cache)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in ("q", "u", "e", then):  # posted at once, as the driver does with one read
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause(0.2)
+    assert app.return_code == 0
+
+
 async def test_clicking_a_key_in_the_key_bar_presses_it(simulator: Simulator) -> None:
     app = make_app(simulator)
     async with app.run_test(size=SIZE) as pilot:

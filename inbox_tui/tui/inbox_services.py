@@ -22,6 +22,8 @@ from inbox_tui.api.errors import ApiError, AuthError
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from rich.console import RenderableType
+
     from inbox_tui.api.client import ConnectorClient
     from inbox_tui.api.creation import ThreadCreator
     from inbox_tui.api.replies import ReplySender
@@ -85,6 +87,16 @@ class InboxServices(App[None]):
     log_path: Path | None
     typed_ahead: TypedAhead
     """Keys typed before the field they were meant for had the focus, given to it once it has."""
+    is_exiting = False
+    """Set by `exit`: keys typed in one burst with `q` still arrive as the screens are taken
+    down, and an action run then would build on a pane already gone."""
+
+    def exit(self, result: None = None, return_code: int = 0, message: RenderableType | None = None) -> None:
+        self.is_exiting = True
+        super().exit(result, return_code, message)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not self.is_exiting
 
     def key_for(self, binding_id: str) -> str:
         """How a hint names the key of `binding_id`: as `[keys]` rebound it, else its own."""

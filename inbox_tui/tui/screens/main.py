@@ -79,6 +79,9 @@ class MainScreen(TriageActions, FindActions, ClipboardActions, ListWorkers):
         yield StatusBar(id="status")
         yield KeyBar(id="key-bar")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.app.check_action(action, parameters)
+
     def on_mount(self) -> None:
         self.set_interval(0.5, self._show_waiting)
         self.watch(self.app, "sync_note", self.sync_note_changed, init=False)
