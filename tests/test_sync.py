@@ -73,6 +73,36 @@ def test_sync_mirrors_everything_once_and_a_second_run_asks_for_nothing_new(
         served.stop()
 
 
+@pytest.mark.usefixtures("own_folders")
+def test_search_says_on_stderr_when_the_mirror_is_not_whole(capsys: pytest.CaptureFixture[str]) -> None:
+    from inbox_tui import locations
+    from inbox_tui.inbox.rows import CachedThread
+    from tests.conftest import DEMO_ACCESS_TOKEN
+
+    served = ServedSimulator(Simulator.seeded(threads=40, seed=3, now=FROZEN_NOW))
+    try:
+        flags = platform_flags(served)
+        main([*flags, "search", "a*", "--json"])
+        said = capsys.readouterr()
+        assert "the mirror has never been synced: only what the inbox has shown" in said.err
+        assert json.loads(said.out) == []  # the results stay what a script reads
+        assert main([*flags, "sync"]) == 0
+        capsys.readouterr()
+        assert main([*flags, "search", "a*", "--json"]) == 0
+        assert "the mirror" not in capsys.readouterr().err
+        cache = ThreadCache.open(locations.cache_dir(), served.url, DEMO_ACCESS_TOKEN)
+        try:  # as the inbox caches a thread it shows, whose conversation no sync has read yet
+            cache.save_threads(
+                [CachedThread("t-late", "Ann", "Made after the sync", FROZEN_NOW, FROZEN_NOW, None)]
+            )
+        finally:
+            cache.close()
+        main([*flags, "search", "a*", "--json"])
+        assert "the mirror is partial: 1 thread not synced" in capsys.readouterr().err
+    finally:
+        served.stop()
+
+
 KILLS = 10
 
 

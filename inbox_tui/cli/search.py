@@ -9,6 +9,7 @@ from inbox_tui.cli.common import EXIT_FAILURE, EXIT_OK, UsageError, positive_int
 from inbox_tui.cli.listing import add_json_arguments
 from inbox_tui.cli.output import write_json, write_json_line, write_table
 from inbox_tui.cli.session import invocation, open_cache
+from inbox_tui.wording import counted
 
 DESCRIPTION = (
     "Search what the local cache holds (connector-inbox sync fills it with every thread and "
@@ -28,7 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from inbox_tui.inbox.mirror import waiting_in_mirror
+    from inbox_tui.inbox.activity import SYNC_KEY
+    from inbox_tui.inbox.mirror import unsynced_threads, waiting_in_mirror
     from inbox_tui.inbox.search import QueryError, search
     from inbox_tui.inbox.triage import Triage
 
@@ -50,10 +52,17 @@ def run(args: argparse.Namespace) -> int:
         marked = triage.marked()
         with cache.reading() as connection:
             hits = search(connection, args.query, limit=args.limit, marked=marked)
+            unsynced = unsynced_threads(connection)
+        has_synced = cache.meta(SYNC_KEY) is not None
     except QueryError as exc:
         raise UsageError(f"search: {exc}") from None
     finally:
         cache.close()
+    gap = "has never been synced: only what the inbox has shown is searched" if not has_synced else ""
+    if has_synced and unsynced:
+        gap = f"is partial: {counted(unsynced, 'thread')} not synced"
+    if gap:  # said apart from the results, which stay clean for a script
+        sys.stderr.write(f"search: the mirror {gap} (connector-inbox sync mirrors all of it).\n")
     rows = [
         {
             "MessageThreadId": hit.thread_id,
