@@ -25,6 +25,7 @@ SIZE = (120, 34)
 
 
 def test_ages_and_dates_are_read() -> None:
+    assert parse_moment("12h", FROZEN_NOW) == FROZEN_NOW - timedelta(hours=12)  # as `watch --help` offers
     assert parse_moment("7d", FROZEN_NOW) == FROZEN_NOW - timedelta(days=7)
     assert parse_moment("2w", FROZEN_NOW) == FROZEN_NOW - timedelta(weeks=2)
     assert parse_moment("3m", FROZEN_NOW) == datetime(2026, 8, 20, 12, 0, tzinfo=UTC)

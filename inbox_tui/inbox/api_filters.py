@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from inbox_tui.api.models import MessageThread
     from inbox_tui.api.walk import Pager, WalkSettings
 
-_RELATIVE = re.compile(r"^(\d+)\s*([dwmy])$")
+_RELATIVE = re.compile(r"^(\d+)\s*([hdwmy])$")
 _SEPARATORS = re.compile(r"[\s,;]+")
 
 
@@ -28,7 +28,7 @@ LAST_MOMENT_OF_A_DAY = timedelta(days=1) - timedelta(microseconds=1)
 
 
 def parse_moment(text: str, now: datetime, *, is_end: bool = False) -> datetime:
-    """`7d`, `2w`, `3m`, `1y` ago, or an ISO date or date and time (UTC unless it says).
+    """`12h`, `7d`, `2w`, `3m`, `1y` ago, or an ISO date or date and time (UTC unless it says).
 
     A date alone is the start of that day, or, as the end of a range (`is_end`), the
     whole of it: `..2026-11-30` includes the 30th, as in notmuch and mu.
@@ -37,6 +37,8 @@ def parse_moment(text: str, now: datetime, *, is_end: bool = False) -> datetime:
     relative = _RELATIVE.match(text)
     if relative:
         amount, unit = int(relative[1]), relative[2]
+        if unit == "h":
+            return now - timedelta(hours=amount)
         if unit == "d":
             return now - timedelta(days=amount)
         if unit == "w":
@@ -45,7 +47,7 @@ def parse_moment(text: str, now: datetime, *, is_end: bool = False) -> datetime:
     try:
         moment = datetime.fromisoformat(text.upper() if "t" in text else text)
     except ValueError:
-        raise ValueError(f"{text!r} is not a date (2026-11-01) or an age (7d, 2w, 3m, 1y)") from None
+        raise ValueError(f"{text!r} is not a date (2026-11-01) or an age (12h, 7d, 2w, 3m, 1y)") from None
     if is_end and "t" not in text and ":" not in text:
         moment += LAST_MOMENT_OF_A_DAY
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

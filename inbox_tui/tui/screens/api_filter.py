@@ -40,7 +40,7 @@ class ApiFilterScreen(ModalScreen[ApiFilter | None]):
             yield Static("API filters", id="form-title")
             for name, by, label in RANGES:
                 yield Label(
-                    f"{label} between (dates like 2026-11-01, or ages: 7d, 2w, 3m, 1y)",
+                    f"{label} between (2026-11-01, or an age: 12h, 7d, 2w, 3m, 1y)",
                     classes="field-label",
                 )
                 start, end = (in_force.start, in_force.end) if in_force.by == by else (None, None)
