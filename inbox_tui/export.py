@@ -88,7 +88,8 @@ async def export_threads(
     else:
         write = _jsonl_writer(output)
     written = 0
-    has_progress_line = False
+    said = ""  # the progress line, rewritten page by page on a terminal, else said once at the end
+    terminal = progress if progress is not None and progress.isatty() else None
     upcoming = asyncio.ensure_future(pager.next_page())
     try:
         while True:
@@ -105,18 +106,18 @@ async def export_threads(
                 conversations = await whole_conversations(messages_from, [thread.Id for thread in page])
             write(page, conversations)
             written += len(page)
-            if progress is not None:
-                requests = counted(pager.requests_made, "request")
-                reach = f", {pager.reach}" if pager.reach else ""
-                progress.write(f"\rExported {written:,} threads in {requests}{reach}")
-                progress.flush()
-                has_progress_line = True
+            reach = f", {pager.reach}" if pager.reach else ""
+            said = f"Exported {written:,} threads in {counted(pager.requests_made, 'request')}{reach}"
+            if terminal is not None:
+                terminal.write(f"\r{said}")
+                terminal.flush()
             if is_last:
                 break
     finally:
         upcoming.cancel()
-        if progress is not None and has_progress_line:
-            progress.write("\n")  # ends the progress line, also before an error message
+        if progress is not None and said:
+            # Ends the progress line, also before an error message; a log gets the last one only.
+            progress.write("\n" if terminal is not None else f"{said}\n")
     return written
 
 

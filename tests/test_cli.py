@@ -153,7 +153,7 @@ def test_a_failure_before_any_thread_is_one_line_on_stderr(
     assert err.count("\n") == 1 and "not the documented API response" in err
 
 
-async def test_an_empty_history_exports_nothing_and_ends_its_progress_line() -> None:
+async def test_an_empty_history_exports_nothing_and_ends_its_progress_line_on_a_terminal_or_a_log() -> None:
     from inbox_tui.api.pager import ThreadPager
     from inbox_tui.api.walk import WalkSettings
     from inbox_tui.export import export_threads
@@ -161,12 +161,19 @@ async def test_an_empty_history_exports_nothing_and_ends_its_progress_line() -> 
     from inbox_tui.simulator.store import ThreadStore
     from tests.conftest import FROZEN_NOW, make_client
 
-    output, progress = io.StringIO(), io.StringIO()
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    output, log, terminal = io.StringIO(), io.StringIO(), Terminal()
     async with make_client(Simulator(store=ThreadStore())) as client:
-        pager = ThreadPager(client, WalkSettings(now=lambda: FROZEN_NOW, max_empty_windows=2))
-        assert await export_threads(pager, output, progress=progress) == 0
+        for progress in (terminal, log):
+            pager = ThreadPager(client, WalkSettings(now=lambda: FROZEN_NOW, max_empty_windows=2))
+            assert await export_threads(pager, output, progress=progress) == 0
     assert output.getvalue() == ""
-    assert progress.getvalue().startswith("\rExported 0 threads") and progress.getvalue().endswith("\n")
+    assert terminal.getvalue().startswith("\rExported 0 threads") and terminal.getvalue().endswith("\n")
+    assert log.getvalue().startswith("Exported 0 threads")  # a log gets the last line alone, no \r
+    assert log.getvalue().count("\n") == 1 and "\r" not in log.getvalue()
 
 
 def test_export_sends_the_next_request_before_writing_a_page(served: ServedSimulator) -> None:
