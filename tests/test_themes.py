@@ -72,6 +72,28 @@ async def test_the_palette_shows_its_texts_as_written(simulator: Simulator) -> N
         assert any("Profile: [b]night[/b]" in text for text in shown)
 
 
+@pytest.mark.parametrize("page_key", ["pageup", "pagedown"])
+async def test_a_page_key_typed_with_ctrl_p_waits_for_the_palette_to_be_laid_out(
+    simulator: Simulator, page_key: str
+) -> None:
+    """Posted at once, as a terminal delivers keys typed in one burst: Textual's list paged by
+    lines it had not counted yet (KeyError, the app ended); the keys after it still work."""
+    from textual import events
+    from textual.command import CommandList
+
+    app = make_app(simulator)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        for key in ("ctrl+p", "down", page_key):
+            app.post_message(events.Key(key, None))
+        await settle(pilot)
+        assert app.return_code is None
+        await pilot.press(page_key)
+        assert app.screen.query_one(CommandList).highlighted is not None
+        await pilot.press("escape", "q")
+    assert app.return_code == 0
+
+
 async def test_warnings_given_at_start_are_shown_in_the_app(simulator: Simulator) -> None:
     app = make_app(simulator, warnings=["warning: config.toml is readable by other users"])
     async with app.run_test() as pilot:

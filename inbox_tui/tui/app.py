@@ -30,7 +30,7 @@ from inbox_tui.tui.handed_over import HANDED_OVER_FILE, HandedOver, check_handed
 from inbox_tui.tui.inbox_services import InboxServices
 from inbox_tui.tui.keymap import checked_keymap, own_keys
 from inbox_tui.tui.mirror_sync import MirrorSync
-from inbox_tui.tui.palette import main_screen_commands
+from inbox_tui.tui.palette import InboxCommandPalette, main_screen_commands
 from inbox_tui.tui.screens.main import MainScreen
 from inbox_tui.tui.themes import SHIPPED_THEMES, load_theme_files
 from inbox_tui.tui.typed_ahead import TypedAhead
@@ -294,3 +294,7 @@ class InboxApp(InboxServices):
         yield from (command for command in super().get_system_commands(screen) if command.title != "Keys")
         if isinstance(screen, MainScreen):
             yield from main_screen_commands(self, screen)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not InboxCommandPalette.is_open(self):
+            self.push_screen(InboxCommandPalette(id="--command-palette"))

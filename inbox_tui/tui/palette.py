@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
+from textual.command import CommandList, CommandPalette
 from textual.markup import escape
 
 if TYPE_CHECKING:
@@ -50,3 +51,17 @@ def _profile_help(profile: str) -> str:
             "Reconnect to the public demo platform with the documentation's sample tokens (never real data)"
         )
     return "Reconnect with this profile of config.toml"
+
+
+class InboxCommandPalette(CommandPalette):
+    """Textual's palette, with its page keys waiting for the list to be laid out.
+
+    Textual's `OptionList` pages by the lines of its options, which it counts only once it has
+    a size: `ctrl+p` and `pageup` typed in one burst reached the list before its first layout
+    and raised a `KeyError` that ended the app (Textual 8.2.8). Until then a page key does
+    nothing, as on an empty list."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "command_list" and parameters[:1] in (("page_up",), ("page_down",)):
+            return bool(self.query_one(CommandList).scrollable_content_region)
+        return super().check_action(action, parameters)
