@@ -94,6 +94,25 @@ async def test_a_page_key_typed_with_ctrl_p_waits_for_the_palette_to_be_laid_out
     assert app.return_code == 0
 
 
+async def test_enter_pressed_twice_in_the_palette_runs_its_command_once(simulator: Simulator) -> None:
+    """The second `enter` arrives before the first has closed the palette (posted at once, as a
+    terminal delivers a double press): it chose the command again and closed a closed palette."""
+    from textual import events
+
+    from inbox_tui.tui.screens.new_thread import NewThreadScreen
+
+    app = make_app(simulator)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"new thread")
+        await settle(pilot)
+        for _ in range(2):
+            app.post_message(events.Key("enter", None))
+        await settle(pilot)
+        assert app.return_code is None
+        assert [type(screen) for screen in app.screen_stack][1:] == [NewThreadScreen]
+
+
 async def test_warnings_given_at_start_are_shown_in_the_app(simulator: Simulator) -> None:
     app = make_app(simulator, warnings=["warning: config.toml is readable by other users"])
     async with app.run_test() as pilot:

@@ -9,11 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from textual import on
 from textual.app import SystemCommand
 from textual.command import CommandList, CommandPalette
 from textual.markup import escape
+from textual.widgets import Input, OptionList
 
 if TYPE_CHECKING:
+    from textual.await_complete import AwaitComplete
+
     from inbox_tui.tui.app import InboxApp
     from inbox_tui.tui.screens.main import MainScreen
 
@@ -54,12 +58,26 @@ def _profile_help(profile: str) -> str:
 
 
 class InboxCommandPalette(CommandPalette):
-    """Textual's palette, with its page keys waiting for the list to be laid out.
+    """Textual's palette (8.2.8), closed once and paged only once it is laid out.
 
-    Textual's `OptionList` pages by the lines of its options, which it counts only once it has
-    a size: `ctrl+p` and `pageup` typed in one burst reached the list before its first layout
-    and raised a `KeyError` that ended the app (Textual 8.2.8). Until then a page key does
-    nothing, as on an empty list."""
+    Found by sending random bursts of keys to the inbox in tmux, each a crash of the app:
+    `enter` pressed twice chose the command twice, the second time closing a palette already
+    closed (`ScreenStackError`, or the screen under it popped), so once closing it takes no
+    other choice; and `ctrl+p` with a page key in one burst paged a list whose lines Textual
+    counts only once it has a size (`KeyError`), so page keys wait for that."""
+
+    _is_closing = False
+
+    def dismiss(self, result: object = None) -> AwaitComplete:
+        self._is_closing = True
+        return super().dismiss(result)
+
+    @on(Input.Submitted)
+    @on(OptionList.OptionSelected)
+    def _chosen_once(self, event: Input.Submitted | OptionList.OptionSelected) -> None:
+        if self._is_closing:  # a second `enter`, typed before the first had closed the palette
+            event.prevent_default()  # Textual's own handlers, in the class below, do not run
+            event.stop()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "command_list" and parameters[:1] in (("page_up",), ("page_down",)):
