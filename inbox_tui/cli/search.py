@@ -58,9 +58,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"search: {exc}") from None
     finally:
         cache.close()
-    gap = "has never been synced: only what the inbox has shown is searched" if not has_synced else ""
-    if has_synced and unsynced:
-        gap = f"is partial: {counted(unsynced, 'thread')} not synced"
+    if not has_synced:
+        gap = "has never been synced: only what the inbox has shown is searched"
+    else:
+        gap = f"is partial: {counted(unsynced, 'thread')} not synced" if unsynced else ""
     if gap:  # said apart from the results, which stay clean for a script
         sys.stderr.write(f"search: the mirror {gap} (connector-inbox sync mirrors all of it).\n")
     rows = [
