@@ -256,9 +256,14 @@ def test_a_bad_value_in_config_toml_names_the_file(
     assert f"page_size ({config}): must be a whole number" in capsys.readouterr().err
 
 
-def test_an_unknown_theme_is_refused_before_the_full_screen_opens(
-    capsys: pytest.CaptureFixture[str], isolated_settings: None
+def test_an_unknown_theme_is_refused_before_the_full_screen_opens_or_the_cache_is_made(
+    capsys: pytest.CaptureFixture[str],
+    isolated_settings: None,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert main(["--theme", "no-such-theme"]) == EXIT_USAGE
     err = capsys.readouterr().err
     assert "theme 'no-such-theme' is not known" in err and "inbox-dark" in err
+    assert not (tmp_path / "cache").exists()

@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from inbox_tui import locations
-    from inbox_tui.inbox.cache_files import cache_databases, clear, database_path, summarise
+    from inbox_tui.inbox.cache_files import cache_databases, clear, existing_database, summarise
 
     # `info` reports the folders as they are; `clear` empties them.
     early = invocation(args, tighten_folders=False).early
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.cache_command == "compact":
         return _compact(databases)
-    in_use = database_path(directory, *early.cache_key)
+    in_use = existing_database(directory, *early.cache_key)
     for path in databases:
         print(f"{path}{' (these settings)' if path == in_use else ''}")
         try:

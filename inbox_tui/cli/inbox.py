@@ -46,7 +46,6 @@ def run(args: argparse.Namespace) -> int:
         from inbox_tui.cli.head_start import first_page_of
 
         first_page = first_page_of(found, demo_anchor)
-    cache = cache_for(early)
     from inbox_tui.api.tls import tls_context_in_background
 
     # Asked for before Textual is imported, so that the CA bundle loads meanwhile.
@@ -57,10 +56,12 @@ def run(args: argparse.Namespace) -> int:
     from inbox_tui.tui.app import InboxApp
     from inbox_tui.tui.themes import theme_names
 
-    # Refused before the terminal switches to the full screen, like any other setting to fix.
+    # Refused before the terminal switches to the full screen and before the cache is made, like
+    # any other setting to fix.
     known = theme_names(locations.user_themes_dir())
     if early.theme not in known:
         raise UsageError(f"theme {early.theme!r} is not known; known: {', '.join(sorted(known))}")
+    cache = cache_for(early)
 
     def switched(profile: str) -> Session:
         sources = found.for_profile(profile)

@@ -173,9 +173,9 @@ def cache_file_exists(early: EarlySettings) -> bool:
     """Whether these settings' cache was written before, looked up without opening it (a new
     cache starts its writer thread as it is opened)."""
     from inbox_tui import locations
-    from inbox_tui.inbox.cache_files import database_path
+    from inbox_tui.inbox.cache_files import existing_database
 
-    return database_path(locations.cache_dir(), *early.cache_key).exists()
+    return existing_database(locations.cache_dir(), *early.cache_key) is not None
 
 
 def cache_for(early: EarlySettings) -> ThreadCache | None:

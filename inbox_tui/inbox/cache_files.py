@@ -19,12 +19,32 @@ DATABASE_GLOB = "inbox-*.sqlite3"
 
 
 def database_path(directory: Path, platform_url: str, access_token: str) -> Path:
-    digest = salted_hash(directory, f"{platform_url}\0{access_token}")
+    """The database of this platform and token, the folder's salt made on its first use."""
+    return _named(directory, _salt(directory), platform_url, access_token)
+
+
+def existing_database(directory: Path, platform_url: str, access_token: str) -> Path | None:
+    """The database of this platform and token if one was written; looking writes nothing (no
+    folder, no salt), so that a command refused or only reporting leaves no trace."""
+    try:
+        salt = (directory / SALT_FILE).read_bytes()
+    except FileNotFoundError:
+        return None
+    path = _named(directory, salt, platform_url, access_token)
+    return path if path.exists() else None
+
+
+def _named(directory: Path, salt: bytes, platform_url: str, access_token: str) -> Path:
+    digest = _hashed(salt, f"{platform_url}\0{access_token}")
     return directory / f"inbox-{digest[:32]}.sqlite3"
 
 
 def salted_hash(directory: Path, text: str) -> str:
-    return hashlib.sha256(_salt(directory) + text.encode()).hexdigest()
+    return _hashed(_salt(directory), text)
+
+
+def _hashed(salt: bytes, text: str) -> str:
+    return hashlib.sha256(salt + text.encode()).hexdigest()
 
 
 def _salt(directory: Path) -> bytes:
