@@ -27,6 +27,17 @@ os.environ["TZ"] = "UTC"
 time.tzset()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The user's folders of the whole run in a temporary one: a test that opens the inbox
+    must neither read the developer's config.toml, cache and drafts nor write into them."""
+    home = tmp_path_factory.mktemp("user")
+    with pytest.MonkeyPatch.context() as patch:
+        for variable in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"):
+            patch.setenv(variable, str(home / variable.lower()))
+        yield
+
+
 class FakeSleep:
     """Stands in for asyncio.sleep: records the waits, never waits."""
 
