@@ -360,6 +360,21 @@ async def test_slash_filters_the_loaded_threads_and_escape_clears(simulator: Sim
         assert "match" not in status_text(app)
 
 
+async def test_the_filtered_rows_follow_the_filter_line_within_the_change_of_its_text(
+    simulator: Simulator,
+) -> None:
+    """Not from the message that reaches the screen later: a frame drawn in between showed
+    the new text over the rows of the text before (more often the longer the list)."""
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        thread_list = app.screen.query_one(ThreadList)
+        await pilot.press("slash")
+        app.screen.query_one("#filter", Input).value = "parking"
+        assert 0 < len(thread_list.shown) < len(thread_list.threads)
+        assert "match" in status_text(app)
+
+
 async def test_tab_switches_between_the_list_and_the_detail(simulator: Simulator) -> None:
     app = make_app(simulator)
     async with app.run_test(size=SIZE) as pilot:
