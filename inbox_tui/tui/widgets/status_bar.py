@@ -13,4 +13,6 @@ class StatusBar(Static):
 
     def say(self, message: str, *, is_error: bool = False) -> None:
         self.set_class(is_error, "-error")
-        self.update(Text(printable(message)))
+        # One line high whatever it says (inbox.tcss): a new text is drawn, never laid out,
+        # which would lay out the whole screen on every message (each `/` key says one).
+        self.update(Text(printable(message)), layout=False)
