@@ -185,12 +185,18 @@ def test_cache_clear_names_every_file_it_removes_and_info_shows_a_folder_open_to
     assert [path.name for path in folder.iterdir()] == ["salt"]
 
 
-def test_cache_info_on_a_fresh_machine_writes_nothing(
+def test_cache_info_writes_nothing_not_even_a_lost_salt(
     data_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["cache", "info"]) == 0
     assert capsys.readouterr().out.startswith("No cache yet")
     assert not locations.cache_dir().exists()
+    folder = locations.cache_dir()
+    ThreadCache.open(folder, URL, "token").close()
+    (folder / "salt").unlink()
+    assert main(["cache", "info"]) == 0
+    assert "(these settings)" not in capsys.readouterr().out
+    assert not (folder / "salt").exists()
 
 
 def test_cache_compact_packs_a_large_sync_and_keeps_its_rows_its_index_and_its_mode(
