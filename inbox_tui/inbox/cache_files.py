@@ -26,9 +26,8 @@ def database_path(directory: Path, platform_url: str, access_token: str) -> Path
 def existing_database(directory: Path, platform_url: str, access_token: str) -> Path | None:
     """The database of this platform and token if one was written; looking writes nothing (no
     folder, no salt), so that a command refused or only reporting leaves no trace."""
-    try:
-        salt = (directory / SALT_FILE).read_bytes()
-    except FileNotFoundError:
+    salt = _salt_made(directory)
+    if salt is None:
         return None
     path = _named(directory, salt, platform_url, access_token)
     return path if path.exists() else None
@@ -47,12 +46,18 @@ def _hashed(salt: bytes, text: str) -> str:
     return hashlib.sha256(salt + text.encode()).hexdigest()
 
 
-def _salt(directory: Path) -> bytes:
-    path = directory / SALT_FILE
+def _salt_made(directory: Path) -> bytes | None:
     try:
-        return path.read_bytes()
+        return (directory / SALT_FILE).read_bytes()
     except FileNotFoundError:
-        pass
+        return None
+
+
+def _salt(directory: Path) -> bytes:
+    made = _salt_made(directory)
+    if made is not None:
+        return made
+    path = directory / SALT_FILE
     private_dir(directory)
     salt = os.urandom(32)  # what secrets.token_bytes does, without importing secrets at start-up
     try:
