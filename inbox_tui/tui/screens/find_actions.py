@@ -78,7 +78,7 @@ class FindActions:
 
     def _clear_filter(self) -> None:
         field = self._line("filter")
-        field.value = ""  # which shows the whole list again
+        field.value = ""  # the line calls `_filter_changed`, which shows the whole list again
         field.display = False
         self._filter_focus_return.give_back(self.thread_list)
 
