@@ -37,7 +37,11 @@ class ShownRows:
         return bool(self._filter.needle) or self._in_view is not None
 
     def set_filter(self, text: str) -> None:
-        self._apply(narrowing=self._filter.set(text))
+        self._filter.set(text)
+        self._apply()
+
+    def prepare_filter(self) -> None:
+        self._filter.prepare(self.all)
 
     def set_view(self, in_view: Callable[[ThreadRow], bool] | None) -> None:
         self._in_view = in_view
@@ -103,9 +107,8 @@ class ShownRows:
         except ValueError:
             return None
 
-    def _apply(self, *, narrowing: bool = False) -> None:
-        rows = self.shown if narrowing else self.all
-        shown = self._filter.select(rows) if self._filter.needle else self.all
+    def _apply(self) -> None:
+        shown = self._filter.select(self.all) if self._filter.needle else self.all
         in_view = self._in_view
         self.shown = shown if in_view is None else [row for row in shown if in_view(row)]
 

@@ -66,6 +66,8 @@ class FindActions:
         field.display = True
         # At once, not after the keys already queued: "/park" typed in one go goes to the line.
         self.set_focus(field)  # type: ignore[attr-defined]
+        # Once the line is drawn: a reader takes longer to type the first letter.
+        self.call_after_refresh(self.thread_list.prepare_filter)  # type: ignore[attr-defined]
 
     def _filter_changed(self, text: str) -> None:
         self.thread_list.set_filter(text)

