@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import timedelta
 
 import pytest
@@ -159,3 +160,17 @@ def test_rows_are_folded_as_they_load_so_that_no_filter_key_folds_them(
     assert subjects(rows) == ["parking new", "parking zero", "parking one"]
     rows.set_filter("parking z")
     assert subjects(rows) == ["parking zero"]
+
+
+def test_a_filter_cleared_keeps_no_list_of_rows_alive_once_the_rows_are_replaced() -> None:
+    """After a reload, the filter's index must not hold the old rows (100,000 of them)."""
+    rows = ShownRows()
+    rows.append([thread("parking one"), thread("breakfast")])
+    rows.prepare_filter()
+    rows.set_filter("park")
+    rows.set_filter("")
+    left = rows.all
+    rows.replace([thread("parking one"), thread("parking two")])
+    assert [type(holder) for holder in gc.get_referrers(left)] == []
+    rows.set_filter("park")  # the blocks kept are found again by the rows' ids
+    assert subjects(rows) == ["parking one", "parking two"]

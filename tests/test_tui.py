@@ -375,6 +375,26 @@ async def test_the_filtered_rows_follow_the_filter_line_within_the_change_of_its
         assert "match" in status_text(app)
 
 
+async def test_opening_the_filter_indexes_the_rows_so_that_its_first_key_builds_nothing(
+    simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inbox_tui.inbox import substring_index
+
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        thread_list = app.screen.query_one(ThreadList)
+        await pilot.press("slash")
+        await pilot.pause()
+
+        def no_building_now(text: bytes) -> list[int]:
+            raise AssertionError("the rows were indexed on a key")
+
+        monkeypatch.setattr(substring_index, "_bit_planes", no_building_now)
+        await pilot.press(*"parking")
+        assert 0 < len(thread_list.shown) < len(thread_list.threads)
+
+
 async def test_tab_switches_between_the_list_and_the_detail(simulator: Simulator) -> None:
     app = make_app(simulator)
     async with app.run_test(size=SIZE) as pilot:

@@ -44,11 +44,14 @@ class RowFilter:
         self._index.prepare(rows)
 
     def select(self, rows: Sequence[ThreadRow]) -> Sequence[ThreadRow]:
-        """The rows that match, in order: `rows` itself when every row does (a first key made
-        two lists of 100,000 when it copied them, for the collector to walk on the next keys).
-        A list answered may only grow at its end (as `ShownRows.all` does); the lists this
-        filter makes must not be changed."""
+        """The rows that match, in order: `rows` itself when every row does, so that no copy of
+        100,000 is left for the collector to walk on the next keys. A list answered may only
+        grow at its end (as `ShownRows.all` does); the lists this filter makes must not be
+        changed."""
         return self._index.select(rows, self.needle)
+
+    def forget_rows(self) -> None:
+        self._index.forget_rows()
 
     def relearn(self, threads: Iterable[ThreadRow]) -> None:
         """The rows were replaced (a reload): the texts of those still listed are kept, as a

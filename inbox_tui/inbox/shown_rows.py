@@ -108,7 +108,11 @@ class ShownRows:
             return None
 
     def _apply(self) -> None:
-        shown = self._filter.select(self.all) if self._filter.needle else self.all
+        if self._filter.needle:
+            shown = self._filter.select(self.all)
+        else:  # let go of the list the filter last read: after a reload, its rows are gone
+            self._filter.forget_rows()
+            shown = self.all
         in_view = self._in_view
         self.shown = shown if in_view is None else [row for row in shown if in_view(row)]
 

@@ -94,6 +94,10 @@ class SubstringIndex:
         """Build what `select(rows, …)` needs, ahead of it."""
         self._blocks_for(rows)
 
+    def forget_rows(self) -> None:
+        """Keep no reference to the list last read (its blocks are kept, to be found again)."""
+        self._rows, self._indexed = (), 0
+
     def _blocks_for(self, rows: Sequence[Row]) -> list[_Block]:
         if rows is not self._rows or len(rows) < self._indexed:
             self._blocks = self._regrouped(list(map(_ID, rows)))
