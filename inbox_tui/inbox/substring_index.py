@@ -29,7 +29,7 @@ gone, rebuild only the blocks they touch. A key then costs 0.6-1.5 ms at
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import lru_cache
 from itertools import compress
 from operator import attrgetter
 from typing import Protocol, TypeVar
@@ -209,7 +209,8 @@ def _bit_planes(text: bytes) -> list[int]:
     return [int.from_bytes(transposed[plane::8], "little") for plane in range(8)]
 
 
-@cache
+@lru_cache(maxsize=2 * len(_TRANSPOSE_STEPS))
 def _repeated(word: int, size: int) -> int:
-    """`word` repeated over `size` bytes: asked for powers of two, as a longer mask ANDs the same."""
+    """`word` repeated over `size` bytes: asked for powers of two, as a longer mask ANDs the same;
+    the masks of two sizes are kept, so a block made of a huge subject does not stay in memory."""
     return int.from_bytes(word.to_bytes(8, "little") * (size // 8), "little")
