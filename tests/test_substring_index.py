@@ -18,8 +18,9 @@ class Row:
     text: str
 
 
-# Few letters, so that strings recur, with bytes of every UTF-8 length and the sender's separator.
-letters = st.sampled_from(["a", "b", "é", "ß", "字", "🙂", " ", "\1"])
+# Few letters, so that strings recur, with bytes of every UTF-8 length, a lone surrogate and the
+# sender's separator.
+letters = st.sampled_from(["a", "b", "é", "ß", "字", "🙂", "\ud800", " ", "\1"])
 texts = st.lists(letters, max_size=30).map("".join)
 needles = st.lists(letters.filter(lambda letter: letter != "\1"), min_size=1, max_size=4).map("".join)
 

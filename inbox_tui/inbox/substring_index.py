@@ -61,7 +61,7 @@ RowT = TypeVar("RowT", bound=Row)
 def indexable(text: str) -> str:
     """`text`, which must hold no NUL, as the index reads it: begun with \\x01 (so that no row is
     only NULs) and ended with the NULs that mark where a row ends; queries hold neither."""
-    size = 1 + (len(text) if text.isascii() else len(text.encode()))
+    size = 1 + (len(text) if text.isascii() else len(_utf8(text)))
     return f"\1{text}{_PADDING[size % 8]}"
 
 
@@ -83,7 +83,7 @@ class SubstringIndex:
         `rows` may be a new list or the last one grown at its end (as `ShownRows.all` is)."""
         if not needle:
             return rows
-        wanted = needle.encode()
+        wanted = _utf8(needle)
         answers = [(block.rows_holding(wanted), len(block.ids)) for block in self._blocks_for(rows)]
         if all(mask is None for mask, _ in answers):
             return rows
@@ -140,7 +140,7 @@ class _Block:
 
     def __init__(self, ids: list[str], texts: list[str]) -> None:
         self.ids = ids
-        text = "".join(texts).encode()
+        text = _utf8("".join(texts))
         self._words = len(text) // 8
         self._every = (1 << len(text)) - 1
         # Only the planes with a bit set (in ASCII text, bit 7 never is), and the bits never set.
@@ -195,6 +195,12 @@ class _Block:
             # `found & ~plane` without a negative integer, which CPython copies to AND it
             found = found & plane if byte & bit else found ^ found & plane
         return found
+
+
+def _utf8(text: str) -> bytes:
+    """`text` as UTF-8, a lone surrogate too (as 3 bytes, none of them NUL or \\x01): no text
+    the API sends holds one, but a row or a query that did must not stop the filter."""
+    return text.encode("utf-8", "surrogatepass")
 
 
 def _bit_planes(text: bytes) -> list[int]:
