@@ -2,7 +2,7 @@
 
 An `Input` says that its text changed by a message, which reaches the screen after the
 line has already asked to be drawn: the new text was often drawn a frame before the
-rows it selects (the more often the longer the list, whose scan widens the gap). The
+rows it selects (the more often the longer the list, whose selection widens the gap). The
 line calls back from the change itself, so that both are drawn together.
 """
 
