@@ -42,17 +42,22 @@ async def open_app(
     async with aiohttp.ClientSession(cookies=cookies if cookies is not None else serving.cookie) as session:
         try:
             async with session.ws_connect(f"{serving.origin}/ws?width=100&height=30", headers=headers) as ws:
-                drawn = ""
-                deadline = time.monotonic() + 60
-                while until is not None and until not in drawn:
-                    message = await asyncio.wait_for(ws.receive(), max(0.1, deadline - time.monotonic()))
-                    if message.type == aiohttp.WSMsgType.BINARY:
-                        drawn += message.data.decode("utf-8", "replace")
-                    elif message.type != aiohttp.WSMsgType.TEXT:
-                        break
-                return drawn
+                return await drawn_until(ws, until)
         except aiohttp.WSServerHandshakeError as refused:
             return f"refused {refused.status}"
+
+
+async def drawn_until(ws: aiohttp.ClientWebSocketResponse, until: str | None) -> str:
+    """What the app drew until `until` showed (nothing awaited when None) or the socket closed."""
+    drawn = ""
+    deadline = time.monotonic() + 60
+    while until is not None and until not in drawn:
+        message = await asyncio.wait_for(ws.receive(), max(0.1, deadline - time.monotonic()))
+        if message.type == aiohttp.WSMsgType.BINARY:
+            drawn += message.data.decode("utf-8", "replace")
+        elif message.type != aiohttp.WSMsgType.TEXT:
+            break
+    return drawn
 
 
 async def inbox_processes_after_they_quit(serving: Serving) -> list[int]:
@@ -146,12 +151,19 @@ async def test_fifty_tabs_opened_and_closed_leave_no_inbox_process(serving: Serv
 async def test_the_secret_is_printed_once_and_on_no_command_line_or_inbox_environment(
     serving: Serving,
 ) -> None:
-    assert "connector-inbox" in await open_app(serving, until="connector-inbox")
+    async with (
+        aiohttp.ClientSession(cookies=serving.cookie) as session,
+        session.ws_connect(f"{serving.origin}/ws", headers={"Origin": serving.origin}) as ws,
+    ):
+        # The tab stays open while /proc is read: a closed tab's inbox may be gone mid-read.
+        assert "connector-inbox" in await drawn_until(ws, "connector-inbox")
+        inboxes = descendants(serving.process.pid)
+        assert inboxes
+        for pid in [serving.process.pid, *inboxes]:
+            assert serving.secret not in Path(f"/proc/{pid}/cmdline").read_text()
+        for pid in inboxes:
+            assert serving.secret not in Path(f"/proc/{pid}/environ").read_bytes().decode(errors="replace")
     assert serving.stderr().count(serving.secret) == 1
-    for pid in [serving.process.pid, *descendants(serving.process.pid)]:
-        assert serving.secret not in Path(f"/proc/{pid}/cmdline").read_text()
-    for pid in descendants(serving.process.pid):
-        assert serving.secret not in Path(f"/proc/{pid}/environ").read_bytes().decode(errors="replace")
 
 
 def test_a_chosen_secret_comes_from_a_file_or_the_environment(tmp_path: Path) -> None:
