@@ -126,7 +126,9 @@ async def test_tabs_beyond_the_limit_get_a_page_saying_so_and_closed_tabs_free_t
 
     close = asyncio.Event()
     tabs = [asyncio.create_task(hold(close)) for _ in range(2)]
+    deadline = time.monotonic() + 60
     while len(descendants(serving.process.pid)) < 2:
+        assert time.monotonic() < deadline, "the two tabs' inboxes never started"
         await asyncio.sleep(0.05)
     await asyncio.sleep(0.5)
     full = await fetch(serving, "/", cookies=serving.cookie)
