@@ -159,6 +159,27 @@ def test_results_are_newest_first_by_the_message_however_they_were_written(cache
     assert found(cache, "kayak") == ["t3", "t0", "t2", "t1"]
 
 
+def test_a_result_is_as_old_as_what_ranks_it_a_message_or_the_threads_last_activity(
+    cache: ThreadCache,
+) -> None:
+    with cache.reading() as connection:
+        (by_message,) = search(connection, "costs", now=FROZEN_NOW)
+        (by_thread,) = search(connection, "subject:invoice", now=FROZEN_NOW)
+    assert by_message.when == FROZEN_NOW + timedelta(minutes=5)  # m2, not the thread's creation
+    assert by_thread.message_id is None
+    assert by_thread.when == FROZEN_NOW != by_thread.thread.CreatedUtc  # updated, not created 40 days ago
+
+
+def test_a_thread_found_by_its_sender_keeps_its_subject_in_the_snippet(cache: ThreadCache) -> None:
+    with cache.reading() as connection:
+        (by_sender,) = search(connection, "from:muller", now=FROZEN_NOW)
+        (by_subject,) = search(connection, "subject:van", now=FROZEN_NOW)
+        by_date = search(connection, "created:30d..", now=FROZEN_NOW)
+    assert by_sender.snippet() == "Parking for a van"  # the sender is in a column of its own
+    assert by_subject.snippet() == "Parking for a [van]"
+    assert [hit.snippet() for hit in by_date] == ["Parking for a van"]  # no words: the subject as it is
+
+
 def test_an_index_of_an_older_version_is_made_again(tmp_path: Path, cache: ThreadCache) -> None:
     with cache.reading() as connection:
         connection.execute("UPDATE meta SET value = '1' WHERE key = 'search_index'")
@@ -256,6 +277,7 @@ def test_a_cache_of_the_shape_before_is_read_at_once_and_upgraded_by_the_writer(
 
 
 async def test_s_searches_the_mirror_escape_gives_the_list_back_and_failures_are_said(tmp_path: Path) -> None:
+    from inbox_tui.tui.time_format import relative_age
     from inbox_tui.tui.widgets.thread_list import ThreadList
     from tests.conftest import make_app, settle
 
@@ -273,10 +295,13 @@ async def test_s_searches_the_mirror_escape_gives_the_list_back_and_failures_are
             target.Id, [message("z1", target.Id, "A zebra crossing is outside.", "Enterprise")], True
         )
         cache.flush()
+        created_age = relative_age(target.CreatedUtc, FROZEN_NOW)
+        assert thread_list.render_line(7).text.rstrip().endswith(f" {created_age}") and created_age != "now"
         await pilot.press("s", *"zebra", "enter")
         await settle(pilot)
         assert [row.Id for row in thread_list.threads] == [target.Id]
         assert "search: zebra · 1 result" in app.sub_title
+        assert thread_list.render_line(0).text.rstrip().endswith(" now")  # the age of what matched
         await pilot.press("escape")
         await settle(pilot)
         assert [row.Id for row in thread_list.threads] == before

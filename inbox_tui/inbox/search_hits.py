@@ -23,6 +23,11 @@ class Hit:
     """What matched in context, each matched word between MATCH_OPEN and MATCH_CLOSE."""
     created: str
 
+    @property
+    def when(self) -> datetime:
+        """The time the results are ordered by: the matched message's, or the thread's last activity."""
+        return datetime.fromisoformat(self.created) if self.message_id else self.thread.UpdatedUtc
+
     def snippet(self, open_mark: str = "[", close_mark: str = "]") -> str:
         """The snippet with the matched words between `open_mark` and `close_mark`."""
         return self.marked_snippet.replace(MATCH_OPEN, open_mark).replace(MATCH_CLOSE, close_mark)
@@ -65,19 +70,20 @@ _SNIPPETS = {
         "WHERE key IN (SELECT value FROM json_each(?))"
     ),
     ("search_threads", True): (
-        "SELECT search_threads.rowid, NULL, snippet(search_threads, -1, char(2), char(3), '…', 12), "
+        "SELECT search_threads.rowid, NULL, snippet(search_threads, 0, char(2), char(3), '…', 12), "
         "t.created_utc FROM search_threads JOIN threads AS t ON t.key = search_threads.rowid "
         "WHERE search_threads MATCH ? AND search_threads.rowid BETWEEN ? AND ? AND "
         + _CHOSEN.format("search_threads")
     ),
     ("search_threads", False): (
-        "SELECT key, NULL, '', created_utc FROM threads WHERE key IN (SELECT value FROM json_each(?))"
+        "SELECT key, NULL, subject, created_utc FROM threads WHERE key IN (SELECT value FROM json_each(?))"
     ),
 }
 """The snippets of the rows found, by index and whether words were matched (char(2) and char(3)
-are MATCH_OPEN and MATCH_CLOSE). Those of one expression come from one walk of its index over
-the keys found (`+`: the keys are a test of each row the walk meets, not a lookup each): a
-lookup of each key would read the word's whole list of rows again for each."""
+are MATCH_OPEN and MATCH_CLOSE); a thread's is its subject, words marked where they matched
+there (its sender has a column of its own beside it). Those of one expression come from one
+walk of its index over the keys found (`+`: the keys are a test of each row the walk meets,
+not a lookup each): a lookup of each key would read the word's whole list of rows again for each."""
 
 
 def hits(connection: sqlite3.Connection, newest: list[Found]) -> list[Hit]:

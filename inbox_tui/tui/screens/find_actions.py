@@ -139,8 +139,7 @@ class FindActions:
         found = {hit.thread_id: hit.message_id for hit in hits if hit.message_id}
         self.app.conversations.forget_unless_holding(found)
         self.query_one(ThreadDetail).mark_found(found)  # type: ignore[attr-defined]
-        snippets = {hit.thread_id: hit.marked_snippet for hit in hits}
-        self.thread_list.replace([hit.thread for hit in hits], snippets=snippets)
+        self.thread_list.replace([hit.thread for hit in hits], hits={hit.thread_id: hit for hit in hits})
         shown = clipped(printable(text), 40)
         self.app.sub_title = f"{self.app.environment} · search: {shown} · {counted(len(hits), 'result')}"
         partial = (

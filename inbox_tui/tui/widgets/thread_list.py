@@ -20,6 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from inbox_tui.inbox.rows import ThreadRow
+from inbox_tui.inbox.search_hits import Hit
 from inbox_tui.inbox.shown_rows import ShownRows
 from inbox_tui.inbox.triage import NO_MARKS, Marks
 from inbox_tui.tui.time_format import relative_age
@@ -85,7 +86,7 @@ class ThreadList(ScrollView, can_focus=True):
         self.age_by_update = False
         """The update order: the age column is the age of the last update."""
         self._status_row: str | None = None
-        self._snippets: Mapping[str, str] = {}
+        self._hits: Mapping[str, Hit] = {}
         self._painter = RowPainter(lambda: RowStyles.of(self.rich_style, self.get_component_rich_style))
 
     @property
@@ -102,8 +103,7 @@ class ThreadList(ScrollView, can_focus=True):
         return self.shown[self.cursor] if 0 <= self.cursor < len(self.shown) else None
 
     def ids_around(self, before: int, after: int) -> tuple[list[str], int]:
-        """The Ids of the shown rows from `before` above the highlight to `after` below it,
-        and the highlight's index among them."""
+        """The shown rows' Ids from `before` above the highlight to `after` below it, and its index there."""
         start = max(0, self.cursor - before)
         return [thread.Id for thread in self.shown[start : self.cursor + after + 1]], self.cursor - start
 
@@ -144,11 +144,11 @@ class ThreadList(ScrollView, can_focus=True):
         self,
         threads: Sequence[ThreadRow],
         highlight_id: str | None = None,
-        snippets: Mapping[str, str] | None = None,
+        hits: Mapping[str, Hit] | None = None,
     ) -> None:
         """Show a fresh list, keeping the highlight on `highlight_id` when it is there; a thread
-        with a snippet (a search's) shows it in place of its subject."""
-        self._snippets = snippets or {}
+        found by a search shows its snippet in place of its subject and the age of what matched."""
+        self._hits = hits or {}
         self._painter.forget()
         self._rows.replace(threads)
         self._resize()
@@ -170,8 +170,7 @@ class ThreadList(ScrollView, can_focus=True):
         self.refresh()
 
     def set_filter(self, text: str) -> None:
-        """Show only loaded threads whose subject or sender contains `text`, in any case and
-        with or without accents; the matched part of each row is highlighted."""
+        """Only the loaded threads whose subject or sender holds `text`, any case or accents, marked."""
         current, before = self.highlighted, self.shown
         self._rows.set_filter(text)
         if self.shown is before:  # every row still matches: the same list, nothing moved
@@ -290,10 +289,11 @@ class ThreadList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if index < len(self.shown):
             thread = self.shown[index]
-            age = relative_age(thread.UpdatedUtc if self.age_by_update else thread.CreatedUtc, self._now())
-            marks, snippet = self.marks(thread.Id), self._snippets.get(thread.Id)
+            hit = self._hits.get(thread.Id)
+            when = hit.when if hit else thread.UpdatedUtc if self.age_by_update else thread.CreatedUtc
+            age, snippet = relative_age(when, self._now()), hit.marked_snippet if hit else None
             return self._painter.row(
-                thread, width, index == self.cursor, age, self._rows.needle, marks, snippet
+                thread, width, index == self.cursor, age, self._rows.needle, self.marks(thread.Id), snippet
             )
         if index == len(self.shown) and self._status_row:
             return self._painter.status(self._status_row, width)
