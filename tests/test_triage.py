@@ -104,6 +104,25 @@ async def test_v_shows_only_unread_then_only_waiting_then_all(simulator: Simulat
         assert len(thread_list.shown) == loaded and "only" not in app.sub_title
 
 
+async def test_an_empty_view_says_in_the_list_why_and_which_key_shows_the_others(
+    simulator: Simulator,
+) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        thread_list = app.screen.query_one(ThreadList)
+        await pilot.press("v")
+        assert thread_list.shown == [] and app.triage.unread == set()  # a first start: none unread
+        said = "No unread thread among those loaded (v: next view)"
+        assert thread_list.render_line(0).text.strip() == said
+        await pilot.press("down", "m")  # nothing to mark: the view stays empty and says so
+        assert thread_list.render_line(0).text.strip() == said
+        await pilot.press("v", "v")
+        await pilot.press("down", "m", "v")  # a thread marked unread: the view shows it instead
+        assert [row.Id for row in thread_list.shown] == sorted(app.triage.unread)
+        assert said not in thread_list.render_line(1).text
+
+
 async def test_unread_marks_and_where_the_walk_stopped_survive_a_restart(
     simulator: Simulator, tmp_path: Path
 ) -> None:

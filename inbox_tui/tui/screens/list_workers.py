@@ -24,6 +24,12 @@ from inbox_tui.tui.widgets.thread_list import ThreadList
 
 LOADING_ROW = "Loading older threads…"
 END_ROW = "── end of history ──"
+EMPTY_VIEW_ROWS = {
+    "unread": "No unread thread among those loaded ({key}: next view)",
+    # Said as known: a thread whose newest message has not been seen is not guessed.
+    "waiting": "No thread loaded is known to wait on us ({key}: next view)",
+}
+"""What an empty triage view (`v`) shows in place of its rows, for as long as it is empty."""
 HEAD_START_GRACE = 0.25
 """Seconds the first frame waits for the head start's page before connecting without it."""
 
@@ -220,9 +226,7 @@ class ListWorkers(Screen[None]):
 
     def _show_list_state(self) -> None:
         is_exhausted = self.app.feed.is_exhausted
-        self.thread_list.set_status_row(
-            END_ROW if is_exhausted else (LOADING_ROW if self._loading.is_loading else None)
-        )
+        self.thread_list.set_status_row(self._status_row(is_exhausted))
         count = len(self.thread_list.threads)
         if self.app.api_filter is not None:
             clear = self.app.key_for("clear_filters")
@@ -240,6 +244,14 @@ class ListWorkers(Screen[None]):
             len(self.app.triage.unread),
         )
         self._say_progress(self._loading.progress(count, is_exhausted=is_exhausted))
+
+    def _status_row(self, is_exhausted: bool) -> str | None:
+        """The row after the last thread: why a triage view is empty, the end, or loading."""
+        if self.thread_list.view != "all" and not self.thread_list.shown:
+            return EMPTY_VIEW_ROWS[self.thread_list.view].format(key=self.app.key_for("view"))
+        if is_exhausted:
+            return END_ROW
+        return LOADING_ROW if self._loading.is_loading else None
 
     def _say_progress(self, text: str) -> None:
         self.query_one(StatusBar).say(text)

@@ -144,12 +144,3 @@ class TriageActions:
         else:
             self.thread_list.set_view(view, None)
         self._show_list_state()  # type: ignore[attr-defined]
-        if view != "all" and not self.thread_list.shown:
-            key = self.app.key_for("view")
-            what = (
-                "unread thread"
-                if view == "unread"
-                # Said as known: a thread whose newest message has not been seen is not guessed.
-                else "thread known to wait on us (known once its newest message is seen)"
-            )
-            self.app.notify(f"No {what} among those loaded; {key} shows the others.", timeout=4)
