@@ -82,6 +82,27 @@ def test_a_view_is_applied_again_when_what_it_depends_on_changes() -> None:
     assert rows.view_again() and subjects(rows) == ["a", "b"]
 
 
+def test_a_view_keeps_the_rows_it_showed_until_it_is_chosen_again_or_the_list_reloads() -> None:
+    unread = {"id-a", "id-b"}
+    rows = ShownRows()
+    rows.append([thread("a"), thread("b"), thread("c")])
+    rows.set_view(lambda row: row.Id in unread)
+    unread.clear()  # both read while on screen
+    unread.add("id-c")
+    assert rows.view_again() and subjects(rows) == ["a", "b", "c"]  # kept, and the new one in
+    rows.set_filter("b")
+    assert subjects(rows) == ["b"]
+    rows.set_filter("")
+    assert subjects(rows) == ["a", "b", "c"]
+    rows.append([thread("d")])
+    assert subjects(rows) == ["a", "b", "c"]
+    rows.set_view(lambda row: row.Id in unread)  # chosen again: as the marks are now
+    assert subjects(rows) == ["c"]
+    unread.clear()
+    rows.replace(rows.all)  # a reload
+    assert subjects(rows) == []
+
+
 SUBJECTS = ["Parking", "parking van", "Café", "cafe au lait", "Straße", "Late check-in", ""]
 QUERIES = ["", "p", "pa", "park", "parking", "parking v", "caf", "café", "strasse", "x", "a"]
 

@@ -10,6 +10,8 @@ from inbox_tui.inbox.thread_cache import ThreadCache
 from inbox_tui.simulator.app import Simulator
 from inbox_tui.simulator.conversations import STAFF
 from inbox_tui.tui.screens.confirm import ConfirmScreen
+from inbox_tui.tui.screens.triage_actions import READ_AFTER
+from inbox_tui.tui.widgets.status_bar import StatusBar
 from inbox_tui.tui.widgets.thread_list import ThreadList
 from tests.conftest import FROZEN_NOW, make_app, settle
 
@@ -104,6 +106,29 @@ async def test_v_shows_only_unread_then_only_waiting_then_all(simulator: Simulat
         assert len(thread_list.shown) == loaded and "only" not in app.sub_title
 
 
+async def test_threads_read_in_the_unread_view_stay_in_it_and_the_highlight_stays_put(
+    simulator: Simulator,
+) -> None:
+    """Being on screen for a moment reads a thread: were it to leave the view, the highlight
+    would pass to the next unread thread, read in turn, until the view had emptied itself."""
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        thread_list = app.screen.query_one(ThreadList)
+        await pilot.press("down", "m", "down", "m", "down", "m", "down")
+        marked = sorted(app.triage.unread)
+        await pilot.press("v")
+        first = thread_list.highlighted
+        await until(lambda: len(app.triage.unread) == 2, "the highlighted thread read")
+        await asyncio.sleep(READ_AFTER * 2.5)
+        assert [row.Id for row in thread_list.shown] == [
+            row.Id for row in thread_list.threads if row.Id in marked
+        ]
+        assert thread_list.highlighted is first and len(app.triage.unread) == 2  # no other read
+        await pilot.press("v", "v", "v")  # the unread view chosen again: as the marks are now
+        assert len(thread_list.shown) == 2 and first not in thread_list.shown
+
+
 async def test_an_empty_view_says_in_the_list_why_and_which_key_shows_the_others(
     simulator: Simulator,
 ) -> None:
@@ -113,14 +138,17 @@ async def test_an_empty_view_says_in_the_list_why_and_which_key_shows_the_others
         thread_list = app.screen.query_one(ThreadList)
         await pilot.press("v")
         assert thread_list.shown == [] and app.triage.unread == set()  # a first start: none unread
-        said = "No unread thread among those loaded (v: next view)"
+        said = "No loaded thread is unread (v: next view)"
         assert thread_list.render_line(0).text.strip() == said
+        loaded = len(thread_list.threads)
+        assert str(app.screen.query_one(StatusBar).render()) == f"0 of {loaded:,} loaded threads in view."
         await pilot.press("down", "m")  # nothing to mark: the view stays empty and says so
         assert thread_list.render_line(0).text.strip() == said
         await pilot.press("v", "v")
         await pilot.press("down", "m", "v")  # a thread marked unread: the view shows it instead
         assert [row.Id for row in thread_list.shown] == sorted(app.triage.unread)
         assert said not in thread_list.render_line(1).text
+        assert str(app.screen.query_one(StatusBar).render()) == f"1 of {loaded:,} loaded threads in view."
 
 
 async def test_unread_marks_and_where_the_walk_stopped_survive_a_restart(

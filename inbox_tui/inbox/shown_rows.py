@@ -26,6 +26,10 @@ class ShownRows:
         """The threads that pass the filter and the view, in the same order."""
         self._filter = RowFilter()
         self._in_view: Callable[[ThreadRow], bool] | None = None
+        self._kept_in_view: set[str] = set()
+        """The Ids the view has shown since it was chosen: they stay when their marks change, as
+        mutt's limit does, so that a thread read in the unread view (by being on screen for a
+        moment) does not vanish and hand the highlight to the next, to be read in turn."""
 
     @property
     def needle(self) -> str:
@@ -45,10 +49,12 @@ class ShownRows:
 
     def set_view(self, in_view: Callable[[ThreadRow], bool] | None) -> None:
         self._in_view = in_view
+        self._kept_in_view = set()
         self._apply()
 
     def view_again(self) -> bool:
-        """What the view depends on (the marks) changed: applied again; False when there is none."""
+        """What the view depends on (the marks) changed: applied again, the rows it showed kept;
+        False when there is none."""
         if self._in_view is None:
             return False
         self._apply()
@@ -69,7 +75,9 @@ class ShownRows:
             self.shown = [thread, *self.shown]
 
     def replace(self, threads: Sequence[ThreadRow]) -> None:
+        """A fresh list (a reload): the view is applied afresh too."""
         self.all = list(threads)
+        self._kept_in_view = set()
         self._filter.relearn(self.all)
         self._apply()
 
@@ -113,8 +121,16 @@ class ShownRows:
         else:  # let go of the list the filter last read: after a reload, its rows are gone
             self._filter.forget_rows()
             shown = self.all
-        in_view = self._in_view
-        self.shown = shown if in_view is None else [row for row in shown if in_view(row)]
+        self.shown = shown if self._in_view is None else [row for row in shown if self._viewed(row)]
 
     def _shows(self, thread: ThreadRow) -> bool:
-        return self._filter.matches(thread) and (self._in_view is None or self._in_view(thread))
+        return self._filter.matches(thread) and (self._in_view is None or self._viewed(thread))
+
+    def _viewed(self, row: ThreadRow) -> bool:
+        """In the view: it passes it, or it has been shown by it since the view was chosen."""
+        if row.Id in self._kept_in_view:
+            return True
+        if self._in_view is not None and self._in_view(row):
+            self._kept_in_view.add(row.Id)
+            return True
+        return False

@@ -24,12 +24,10 @@ from inbox_tui.tui.widgets.thread_list import ThreadList
 
 LOADING_ROW = "Loading older threads…"
 END_ROW = "── end of history ──"
-EMPTY_VIEW_ROWS = {
-    "unread": "No unread thread among those loaded ({key}: next view)",
-    # Said as known: a thread whose newest message has not been seen is not guessed.
-    "waiting": "No thread loaded is known to wait on us ({key}: next view)",
-}
-"""What an empty triage view (`v`) shows in place of its rows, for as long as it is empty."""
+VIEW_WORDS = {"unread": "unread", "waiting": "known to wait on us"}
+"""What the rows of a triage view (`v`) are: said as known, for a thread whose newest message
+has not been seen is not guessed. A view holds loaded threads only (scrolling loads no more),
+and keeps those it showed while their marks change (`ShownRows`)."""
 HEAD_START_GRACE = 0.25
 """Seconds the first frame waits for the head start's page before connecting without it."""
 
@@ -243,12 +241,16 @@ class ListWorkers(Screen[None]):
             self._refresh_key,
             len(self.app.triage.unread),
         )
-        self._say_progress(self._loading.progress(count, is_exhausted=is_exhausted))
+        if self.thread_list.view == "all" or self._loading.is_checking_cache:
+            self._say_progress(self._loading.progress(count, is_exhausted=is_exhausted))
+        else:
+            self._say_progress(f"{len(self.thread_list.shown):,} of {count:,} loaded threads in view.")
 
     def _status_row(self, is_exhausted: bool) -> str | None:
         """The row after the last thread: why a triage view is empty, the end, or loading."""
         if self.thread_list.view != "all" and not self.thread_list.shown:
-            return EMPTY_VIEW_ROWS[self.thread_list.view].format(key=self.app.key_for("view"))
+            key = self.app.key_for("view")
+            return f"No loaded thread is {VIEW_WORDS[self.thread_list.view]} ({key}: next view)"
         if is_exhausted:
             return END_ROW
         return LOADING_ROW if self._loading.is_loading else None
