@@ -805,6 +805,22 @@ async def test_the_hints_in_the_app_follow_the_key_map(simulator: Simulator) -> 
         assert "^j sends" in str(app.screen.query_one("#reply-status").render())
 
 
+async def test_a_hint_never_names_a_key_that_the_key_map_gave_to_another_binding(
+    simulator: Simulator,
+) -> None:
+    from inbox_tui.tui.keymap import keys_in_force
+
+    assert keys_in_force({"filter": "R"})["reply"] == []  # as Textual applies it: R filters
+    assert keys_in_force({"filter": "R"})["detail.reply"] == ["enter"]  # another set: untouched
+    app = make_app(simulator, keys={"filter": "R"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        state = str(app.screen.query_one("#conversation-state").render())
+        assert "tab to read and scroll · (reply: no key) to reply" in state
+        await pilot.press("R")
+        assert app.screen.query_one("#filter").display  # the key does what the key map says
+
+
 async def test_a_move_within_the_screen_draws_the_two_rows_it_changes(
     simulator: Simulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:

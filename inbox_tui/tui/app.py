@@ -28,7 +28,7 @@ from inbox_tui.tui.connection import Session, SetupError, SwitchProfile
 from inbox_tui.tui.drafts import REPLY_DRAFTS_FILE, DraftStore, ReplyDrafts
 from inbox_tui.tui.handed_over import HANDED_OVER_FILE, HandedOver, check_handed_over
 from inbox_tui.tui.inbox_services import InboxServices
-from inbox_tui.tui.keymap import checked_keymap, own_keys
+from inbox_tui.tui.keymap import checked_keymap, keys_in_force
 from inbox_tui.tui.mirror_sync import MirrorSync
 from inbox_tui.tui.palette import InboxCommandPalette, main_screen_commands
 from inbox_tui.tui.screens.main import MainScreen
@@ -84,7 +84,7 @@ class InboxApp(InboxServices):
             *self._register_themes(user_themes_dir),
         ]
         self.keymap, keymap_problems = checked_keymap(keys or {})
-        self.own_keys = own_keys()
+        self.keys_in_force = keys_in_force(self.keymap)
         self._warnings.extend(keymap_problems)
         self.set_keymap(self.keymap)
         self._reported_clashes: set[str] = set()

@@ -75,8 +75,8 @@ class InboxServices(App[None]):
     use_api_filter: Callable[[ApiFilter], None]
     keymap: dict[str, str]
     """`[keys]` of config.toml as applied: binding id to keys."""
-    own_keys: dict[str, str]
-    """Every binding id with the keys it has before `[keys]`."""
+    keys_in_force: dict[str, list[str]]
+    """Every binding id with the keys that reach it, `[keys]` applied (none: another took it)."""
     page_size: int
     walk: WalkSettings
     """How the history is walked (page size, where it starts), made when connected."""
@@ -99,9 +99,10 @@ class InboxServices(App[None]):
         return not self.is_exiting
 
     def key_for(self, binding_id: str) -> str:
-        """How a hint names the key of `binding_id`: as `[keys]` rebound it, else its own."""
-        key = self.keymap.get(binding_id) or self.own_keys[binding_id]
-        return self.get_key_display(Binding(key.split(",")[0], ""))
+        """How a hint names the key of `binding_id`, `[keys]` applied; when `[keys]` gave its
+        only key to another binding, the hint says so rather than name a key that does else."""
+        keys = self.keys_in_force[binding_id]
+        return self.get_key_display(Binding(keys[0], "")) if keys else f"({binding_id}: no key)"
 
     def report_error(self, error: ApiError, title: str) -> None:
         """A notification for a failure, pointing at the debug log when there is one."""

@@ -39,9 +39,19 @@ def _bindings(place: str) -> list[Binding]:
     return [binding for owner in PLACES[place] for binding in owner if isinstance(binding, Binding)]
 
 
-def own_keys() -> dict[str, str]:
-    """Every binding id with its keys before `[keys]`: what hints name when nothing is rebound."""
-    return {binding.id: binding.key for place in PLACES for binding in _bindings(place) if binding.id}
+def keys_in_force(keymap: Mapping[str, str]) -> dict[str, list[str]]:
+    """Every binding id with the keys that reach it once `keymap` (checked) is applied: what
+    hints name. A key rebound to a binding is taken from the others of its set, as Textual
+    does (`_landings` warns of it): with `filter = "R"`, Reply has no key left in the list."""
+    in_force: dict[str, list[str]] = {}
+    for owners in PLACES.values():
+        for owner in owners:
+            named = {binding.id: binding for binding in owner if isinstance(binding, Binding) and binding.id}
+            given = {key for binding_id in named for key in keymap.get(binding_id, "").split(",")}
+            for binding_id, binding in named.items():
+                own = [key for key in binding.key.split(",") if key not in given]
+                in_force[binding_id] = keymap[binding_id].split(",") if binding_id in keymap else own
+    return in_force
 
 
 def binding_descriptions() -> dict[str, str]:
