@@ -819,6 +819,11 @@ async def test_a_hint_never_names_a_key_that_the_key_map_gave_to_another_binding
         assert "tab to read and scroll · (reply: no key) to reply" in state
         await pilot.press("R")
         assert app.screen.query_one("#filter").display  # the key does what the key map says
+        await pilot.press("escape", "question_mark")
+        await settle(pilot)
+        help_text = " ".join(plain(static.content) for static in app.screen.query("Static"))
+        assert re.search(r"\(no key\)\s+Reply\s+reply", help_text)
+        assert re.search(r"R\s+Filter\s+filter", help_text) and not re.search(r"R\s+Reply\s", help_text)
 
 
 async def test_a_move_within_the_screen_draws_the_two_rows_it_changes(

@@ -36,8 +36,8 @@ class HelpScreen(ModalScreen[None]):
             if not isinstance(binding, Binding) or binding.description in seen or not binding.description:
                 continue
             seen.add(binding.description)
-            rebound = self.app.keymap.get(binding.id or "", binding.key)  # type: ignore[attr-defined]
-            keys = " / ".join(_key_label(key) for key in rebound.split(","))
+            in_force = self.app.keys_in_force.get(binding.id or "", binding.key.split(","))  # type: ignore[attr-defined]
+            keys = " / ".join(_key_label(key) for key in in_force) or "(no key)"
             table.add_row(keys, binding.description, binding.id or "")
         for key, description in EXTRA_KEYS:
             table.add_row(key, description, "")
