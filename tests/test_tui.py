@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import re
@@ -266,6 +267,35 @@ async def test_a_reply_typed_in_one_burst_with_its_r_goes_into_the_box(simulator
         await settle(pilot)
         assert app.screen.query_one("#reply-text", TextArea).text == "hello there"
         assert app.order == "created"
+
+
+async def test_a_key_typed_once_the_box_has_the_focus_lands_after_those_kept_for_it(
+    simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys 50 ms apart in tmux: "O" came while the box was opening and was kept for it; the
+    box then took the focus, and "k" reached it before the next frame gave it the "O": "kO"."""
+    from textual import events
+    from textual.widgets import TextArea
+
+    from inbox_tui.tui.typed_ahead import TypedAhead
+
+    def slow_frame(self: TypedAhead) -> None:  # the frame after the box opened is slow to come
+        if not self._is_waiting:
+            self._is_waiting, self._waits = True, 0
+            self._app.set_timer(0.5, self._give)
+
+    monkeypatch.setattr(TypedAhead, "_wait_for_field", slow_frame)
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.post_message(events.Key("R", "R"))
+        app.post_message(events.Key("O", "O"))
+        while not isinstance(app.focused, TextArea):
+            await asyncio.sleep(0.01)
+        for key in "k then":
+            app.post_message(events.Key("space" if key == " " else key, key))
+        await asyncio.sleep(0.8)
+        assert app.screen.query_one("#reply-text", TextArea).text == "Ok then"
 
 
 def test_keys_typed_ahead_are_given_only_to_a_field_that_keeps_them() -> None:

@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import events
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -240,11 +239,6 @@ class InboxApp(InboxServices):
         for theme in (*SHIPPED_THEMES, *themes):
             self.register_theme(theme)
         return problems
-
-    def _on_key(self, event: events.Key) -> None:
-        # Run before Textual's own App._on_key (a handler of each class runs, subclass first).
-        if self.typed_ahead.take(event):
-            event.prevent_default()
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen()

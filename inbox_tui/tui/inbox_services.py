@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -97,6 +98,16 @@ class InboxServices(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not self.is_exiting
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self.typed_ahead.before_key()  # a field that has just taken the focus: its keys first
+        await super().on_event(event)
+
+    def _on_key(self, event: events.Key) -> None:
+        # Run before Textual's own App._on_key (a handler of each class runs, subclass first).
+        if self.typed_ahead.take(event):
+            event.prevent_default()
 
     def key_for(self, binding_id: str) -> str:
         """How a hint names the key of `binding_id`, `[keys]` applied; when `[keys]` gave its

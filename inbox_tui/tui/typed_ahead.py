@@ -69,6 +69,12 @@ class TypedAhead:
         self._wait_for_field()
         return True
 
+    def before_key(self) -> None:
+        """A key reaches the app: once a field has the focus, the keys kept for it go first, so
+        that one typed after it opened never lands ahead of them ("Ok" typed as "kO")."""
+        if (self._keys or self._expecting) and takes_keys(self._app.screen.focused):
+            self._give()
+
     def _wait_for_field(self) -> None:
         if not self._is_waiting:
             self._is_waiting, self._waits = True, 0
