@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.binding import Binding
@@ -20,11 +21,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from inbox_tui.inbox.rows import ThreadRow
-from inbox_tui.inbox.search_hits import Hit
 from inbox_tui.inbox.shown_rows import ShownRows
 from inbox_tui.inbox.triage import NO_MARKS, Marks
 from inbox_tui.tui.time_format import relative_age
 from inbox_tui.tui.widgets.thread_row import RowPainter, RowStyles
+
+if TYPE_CHECKING:  # a search's results, read only once one is made: not an import of the start
+    from inbox_tui.inbox.search_hits import Hit
 
 
 class ThreadList(ScrollView, can_focus=True):
@@ -108,8 +111,7 @@ class ThreadList(ScrollView, can_focus=True):
         return [thread.Id for thread in self.shown[start : self.cursor + after + 1]], self.cursor - start
 
     def mark_updated(self, thread_id: str, updated: datetime, *, to_top: bool) -> ThreadRow | None:
-        """A thread just replied to, updated: in place (the creation order), or `to_top` (the
-        update order), keeping the highlight on whatever had it."""
+        """A thread replied to, updated in place (creation order) or `to_top` (update order)."""
         current = self.highlighted
         moved = self._rows.mark_updated(thread_id, updated, to_top=to_top)
         if moved is not None:
@@ -233,11 +235,9 @@ class ThreadList(ScrollView, can_focus=True):
         self.check_near_end()
 
     def check_near_end(self) -> None:
-        """Ask for more (NearEnd) when the reader is within `prefetch_rows` of the loaded end.
-
-        Not while filtering or in a triage view: one that matches nothing would
-        otherwise pull the whole history, page after page, without the reader asking.
-        """
+        """Ask for more (NearEnd) when the reader is within `prefetch_rows` of the loaded end; not
+        while filtering or in a triage view, where one that matches nothing would otherwise pull
+        the whole history, page after page, without the reader asking."""
         if self._rows.is_narrowed():
             return
         last_seen = max(self.cursor, int(self.scroll_y) + self.scrollable_content_region.height)
